@@ -1,0 +1,90 @@
+import { AeroError } from '../errors/aero-error.js';
+import { validateSchemaOp } from '../schema/validate-schema-op.js';
+import type { SchemaOp } from '../types.js';
+import { migrationChecksum } from './checksum.js';
+import { findDownMismatch } from './down-inverse.js';
+import { MIGRATION_FILE_PATTERN, parseMigrationFileName } from './file-name.js';
+import type { Migration } from './migration-types.js';
+
+const TOP_LEVEL_KEYS = ['version', 'name', 'description', 'up', 'down'];
+
+/**
+ * Parses and validates one migration file: its name, JSON, top-level shape, every op's shape,
+ * and that `down` inverts `up` where that is checkable. `displayPath` names the file in errors.
+ */
+export function parseMigration(file: string, path: string, bytes: Uint8Array, displayPath = file): Migration {
+  const fromName = parseMigrationFileName(file);
+  if (!fromName) {
+    throw invalid(displayPath, '', `file name "${file}" does not match NNN_name.aeromigration.json`, `Rename it like 002_add_email_verified.aeromigration.json (pattern ${MIGRATION_FILE_PATTERN.source}).`);
+  }
+  const text = Buffer.from(bytes).toString('utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const where = jsonErrorLocation(text, (err as Error).message);
+    throw invalid(displayPath, '', `is not valid JSON${where}: ${(err as Error).message}`, 'Fix the JSON syntax at the position shown.');
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw invalid(displayPath, '', 'must be a JSON object with version, name, up and down', 'Start from `aerodb migrate new NAME`, which writes a valid skeleton.');
+  }
+  const doc = raw as Record<string, unknown>;
+  for (const key of Object.keys(doc)) {
+    if (!TOP_LEVEL_KEYS.includes(key)) throw invalid(displayPath, `/${key}`, `unknown key "${key}"`, `Remove it; a migration has only ${TOP_LEVEL_KEYS.join(', ')}.`);
+  }
+  if (doc['version'] !== fromName.version) {
+    throw invalid(displayPath, '/version', `version ${JSON.stringify(doc['version'])} does not match the file name's "${fromName.version}"`, `Set "version": "${fromName.version}" (a string), or rename the file.`);
+  }
+  if (doc['name'] !== fromName.name) {
+    throw invalid(displayPath, '/name', `name ${JSON.stringify(doc['name'])} does not match the file name's "${fromName.name}"`, `Set "name": "${fromName.name}", or rename the file.`);
+  }
+  if (doc['description'] !== undefined && typeof doc['description'] !== 'string') {
+    throw invalid(displayPath, '/description', 'description must be a string', 'Make description a string or remove it.');
+  }
+  const up = parseOps(doc, 'up', displayPath);
+  const down = parseOps(doc, 'down', displayPath);
+  const mismatch = findDownMismatch(up, down);
+  if (mismatch) {
+    throw new AeroError('AERO_MIGRATION_DOWN_MISMATCH', `${displayPath} ${mismatch.pointer}: ${mismatch.message}`, {
+      details: { file: displayPath, pointer: mismatch.pointer, expected: mismatch.expected },
+      hint: `Add ${mismatch.expected} to down (down runs newest-first and must undo every up op).`,
+    });
+  }
+  const migration: Migration = { version: fromName.version, name: fromName.name, file, path, checksum: migrationChecksum(bytes), up, down };
+  if (typeof doc['description'] === 'string') migration.description = doc['description'];
+  return migration;
+}
+
+function parseOps(doc: Record<string, unknown>, key: 'up' | 'down', file: string): SchemaOp[] {
+  const ops = doc[key];
+  if (!Array.isArray(ops)) {
+    throw invalid(file, `/${key}`, `"${key}" must be an array of operations`, `Write "${key}": [ ... ] (it may be empty).`);
+  }
+  ops.forEach((op, i) => {
+    const pointer = `/${key}/${i}`;
+    try {
+      validateSchemaOp(op, pointer);
+    } catch (err) {
+      if (!(err instanceof AeroError)) throw err;
+      const at = typeof err.details['pointer'] === 'string' ? (err.details['pointer'] as string) : pointer;
+      throw new AeroError('AERO_MIGRATION_INVALID', `${file} ${at}: ${err.message}`, {
+        details: { ...err.details, file, pointer: at, cause: err.code },
+        hint: err.hint,
+      });
+    }
+  });
+  return ops as SchemaOp[];
+}
+
+function invalid(file: string, pointer: string, message: string, hint: string): AeroError {
+  return new AeroError('AERO_MIGRATION_INVALID', `${file}${pointer ? ` ${pointer}` : ''}: ${message}`, { details: { file, pointer }, hint });
+}
+
+function jsonErrorLocation(text: string, message: string): string {
+  const match = /position (\d+)/.exec(message);
+  if (!match) return '';
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return ` (line ${line}, column ${column})`;
+}
