@@ -4,11 +4,7 @@ import { renderExplainTree } from '../cli/explain-tree.js';
 
 export default class Explain extends AeroCommand {
   static override summary = 'Show the deterministic plan for a query (and run it with --analyze).';
-  static override description = `Plans QUERY (a JSON query object: filter, sort, limit, ...) against COLLECTION exactly as the engine
-would: which scan and index, the bounds, residual predicates, sort, limit, row-level security and the
-indexes it rejected and why. The plan depends only on the query and the declared indexes, so the output
-is byte-identical across runs. --json prints the engine's explain document unchanged. A query the engine
-would reject prints the rejection with its fix and exits 1.`;
+  static override description = `Plans QUERY (a JSON query object: filter, sort, limit, ...) against COLLECTION exactly as the engine would: which scan and index, the bounds, residual predicates, sort, limit, row-level security and the indexes it rejected and why. The plan depends only on the query and the declared indexes, so the output is byte-identical across runs. --json prints the engine's explain document unchanged. A query the engine would reject prints the rejection with its fix and exits 1.`;
   static override examples = [
     `<%= config.bin %> explain posts '{"filter":{"status":"published"},"sort":[{"field":"created_at","order":"desc"}],"limit":20}'`,
     `<%= config.bin %> explain posts '{"filter":{"author_id":"u1"},"limit":10}' --analyze`,

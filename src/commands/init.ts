@@ -4,11 +4,7 @@ import { migrationProgress } from '../cli/step-progress.js';
 
 export default class Init extends AeroCommand {
   static override summary = 'Create a project: config, first migration, example function, API keys.';
-  static override description = `Scaffolds DIR (default: the current directory) from a template: aerodb.toml with every section,
-migrations/001_init.aeromigration.json (users, posts, comments with indexes, references, a text index,
-row-level security and a projection), functions/hello/, .gitignore and a README. Creates .aerodb/keys.json
-(mode 0600) with the anon and service API keys and the JWT secret, applies 001 (which writes schemas/*.json)
-and prints the next steps. Refuses a non-empty directory unless --force.`;
+  static override description = `Scaffolds DIR (default: the current directory) from a template: aerodb.toml with every section, migrations/001_init.aeromigration.json (users, posts, comments with indexes, references, a text index, row-level security and a projection), functions/hello/, .gitignore and a README. Creates .aerodb/keys.json (mode 0600) with the anon and service API keys and the JWT secret, applies 001 (which writes schemas/*.json) and prints the next steps. Refuses a non-empty directory unless --force.`;
   static override examples = ['<%= config.bin %> init my-app', '<%= config.bin %> init . --force', '<%= config.bin %> init my-app --json'];
   static override enableJsonFlag = true;
   static override args = {

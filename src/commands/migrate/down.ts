@@ -5,9 +5,7 @@ import { migrationProgress } from '../../cli/step-progress.js';
 
 export default class MigrateDown extends AeroCommand {
   static override summary = 'Roll back to VERSION by running the down of every newer applied migration.';
-  static override description = `Runs the "down" operations of every applied migration above VERSION, newest first, each as one
-atomic unit. "000" rolls back everything. Refuses while an applied file is modified or missing.
-The history keeps each rolled-back migration (direction "down"). Rewrites schemas/*.json afterwards.`;
+  static override description = `Runs the "down" operations of every applied migration above VERSION, newest first, each as one atomic unit. "000" rolls back everything. Refuses while an applied file is modified or missing. The history keeps each rolled-back migration (direction "down"). Rewrites schemas/*.json afterwards.`;
   static override examples = ['<%= config.bin %> migrate down 001', '<%= config.bin %> migrate down 000', '<%= config.bin %> migrate down 003 --json'];
   static override enableJsonFlag = true;
   static override args = {

@@ -3,10 +3,7 @@ import { AeroCommand, dirFlag } from '../../cli/base-command.js';
 
 export default class MigrateNew extends AeroCommand {
   static override summary = 'Write the next-numbered migration file (a skeleton, or a draft from edited schemas/).';
-  static override description = `Creates migrations/NNN_NAME.aeromigration.json with the next free version. By default it is a
-skeleton with empty "up" and "down" to fill in. With --from-schemas it holds the operations that turn
-the applied schemas into the hand-edited schemas/*.json (and their inverse as "down"). The file is only
-written for review: nothing is applied until you run \`aerodb migrate up\`.`;
+  static override description = `Creates migrations/NNN_NAME.aeromigration.json with the next free version. By default it is a skeleton with empty "up" and "down" to fill in. With --from-schemas it holds the operations that turn the applied schemas into the hand-edited schemas/*.json (and their inverse as "down"). The file is only written for review: nothing is applied until you run \`aerodb migrate up\`.`;
   static override examples = [
     '<%= config.bin %> migrate new add_email_verified',
     '<%= config.bin %> migrate new "add bio to users" --from-schemas',

@@ -3,10 +3,7 @@ import { AeroCommand, dirFlag } from '../../cli/base-command.js';
 
 export default class MigrateResolve extends AeroCommand {
   static override summary = 'Accept an edited applied migration file, with a reason kept in the history.';
-  static override description = `When an applied migration file was edited on purpose (a comment, a fixed "down"), this records
-the file's new checksum for VERSION and appends {resolved_at, reason, previous_checksum, checksum} to
-its history row. The applied schema and the data are not touched: nothing is reset, nothing is lost.
-If the edit changes what "up" does, write a new migration instead.`;
+  static override description = `When an applied migration file was edited on purpose (a comment, a fixed "down"), this records the file's new checksum for VERSION and appends {resolved_at, reason, previous_checksum, checksum} to its history row. The applied schema and the data are not touched: nothing is reset, nothing is lost. If the edit changes what "up" does, write a new migration instead.`;
   static override examples = ['<%= config.bin %> migrate resolve 002 --accept-modified --reason "reformatted the file"'];
   static override enableJsonFlag = true;
   static override args = {

@@ -3,10 +3,7 @@ import { renderDrift } from '../../cli/migration-status-view.js';
 
 export default class MigrateVerify extends AeroCommand {
   static override summary = 'Check applied migrations against their files and schemas/ (exit 1 on any problem).';
-  static override description = `Fails (exit 1) when an applied migration file was modified (printing the expected and actual
-checksum) or is missing, when a pending migration sorts below an applied one, or when schemas/*.json
-drifted from the applied schemas; each problem comes with the command that fixes it. Prints a one-line
-summary and exits 0 otherwise. Checksums ignore CRLF vs LF, so a Windows checkout is not "modified".`;
+  static override description = `Fails (exit 1) when an applied migration file was modified (printing the expected and actual checksum) or is missing, when a pending migration sorts below an applied one, or when schemas/*.json drifted from the applied schemas; each problem comes with the command that fixes it. Prints a one-line summary and exits 0 otherwise. Checksums ignore CRLF vs LF, so a Windows checkout is not "modified".`;
   static override examples = ['<%= config.bin %> migrate verify', '<%= config.bin %> migrate verify --json'];
   static override enableJsonFlag = true;
   static override flags = { dir: dirFlag };
