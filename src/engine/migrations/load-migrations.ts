@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AeroError } from '../errors/aero-error.js';
+import { SchemaValidators } from '../schema/schema-validators.js';
 import { compareVersions, MIGRATION_SUFFIX } from './file-name.js';
 import type { Migration } from './migration-types.js';
 import { parseMigration } from './parse-migration.js';
@@ -13,9 +14,10 @@ import { parseMigration } from './parse-migration.js';
 export function loadMigrations(dir: string, displayRoot?: string): Migration[] {
   if (!existsSync(dir)) return [];
   const files = readdirSync(dir).filter((f) => f.endsWith(MIGRATION_SUFFIX)).sort();
+  const validators = new SchemaValidators();
   const migrations = files.map((file) => {
     const path = join(dir, file);
-    return parseMigration(file, path, readFileSync(path), displayRoot ? relative(displayRoot, path) : path);
+    return parseMigration(file, path, readFileSync(path), displayRoot ? relative(displayRoot, path) : path, validators);
   });
   migrations.sort((a, b) => compareVersions(a.version, b.version) || (a.file < b.file ? -1 : 1));
   for (let i = 1; i < migrations.length; i++) {

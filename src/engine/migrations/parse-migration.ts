@@ -1,4 +1,6 @@
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { AeroError } from '../errors/aero-error.js';
+import { SchemaValidators } from '../schema/schema-validators.js';
 import { validateSchemaOp } from '../schema/validate-schema-op.js';
 import type { SchemaOp } from '../types.js';
 import { migrationChecksum } from './checksum.js';
@@ -10,9 +12,10 @@ const TOP_LEVEL_KEYS = ['version', 'name', 'description', 'up', 'down'];
 
 /**
  * Parses and validates one migration file: its name, JSON, top-level shape, every op's shape,
- * and that `down` inverts `up` where that is checkable. `displayPath` names the file in errors.
+ * and that `down` inverts `up` where that is checkable. `displayPath` names the file in errors;
+ * pass one `validators` instance when parsing many files (compiled once).
  */
-export function parseMigration(file: string, path: string, bytes: Uint8Array, displayPath = file): Migration {
+export function parseMigration(file: string, path: string, bytes: Uint8Array, displayPath = file, validators = new SchemaValidators()): Migration {
   const fromName = parseMigrationFileName(file);
   if (!fromName) {
     throw invalid(displayPath, '', `file name "${file}" does not match NNN_name.aeromigration.json`, `Rename it like 002_add_email_verified.aeromigration.json (pattern ${MIGRATION_FILE_PATTERN.source}).`);
@@ -22,7 +25,7 @@ export function parseMigration(file: string, path: string, bytes: Uint8Array, di
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    const where = jsonErrorLocation(text, (err as Error).message);
+    const where = jsonErrorLocation(text);
     throw invalid(displayPath, '', `is not valid JSON${where}: ${(err as Error).message}`, 'Fix the JSON syntax at the position shown.');
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -41,8 +44,8 @@ export function parseMigration(file: string, path: string, bytes: Uint8Array, di
   if (doc['description'] !== undefined && typeof doc['description'] !== 'string') {
     throw invalid(displayPath, '/description', 'description must be a string', 'Make description a string or remove it.');
   }
-  const up = parseOps(doc, 'up', displayPath);
-  const down = parseOps(doc, 'down', displayPath);
+  const up = parseOps(doc, 'up', displayPath, validators);
+  const down = parseOps(doc, 'down', displayPath, validators);
   const mismatch = findDownMismatch(up, down);
   if (mismatch) {
     throw new AeroError('AERO_MIGRATION_DOWN_MISMATCH', `${displayPath} ${mismatch.pointer}: ${mismatch.message}`, {
@@ -55,36 +58,39 @@ export function parseMigration(file: string, path: string, bytes: Uint8Array, di
   return migration;
 }
 
-function parseOps(doc: Record<string, unknown>, key: 'up' | 'down', file: string): SchemaOp[] {
+function parseOps(doc: Record<string, unknown>, key: 'up' | 'down', file: string, validators: SchemaValidators): SchemaOp[] {
   const ops = doc[key];
   if (!Array.isArray(ops)) {
     throw invalid(file, `/${key}`, `"${key}" must be an array of operations`, `Write "${key}": [ ... ] (it may be empty).`);
   }
-  ops.forEach((op, i) => {
+  return ops.map((op, i) => {
     const pointer = `/${key}/${i}`;
     try {
-      validateSchemaOp(op, pointer);
+      return validateSchemaOp(op, pointer, validators);
     } catch (err) {
       if (!(err instanceof AeroError)) throw err;
       const at = typeof err.details['pointer'] === 'string' ? (err.details['pointer'] as string) : pointer;
-      throw new AeroError('AERO_MIGRATION_INVALID', `${file} ${at}: ${err.message}`, {
+      const reason = typeof err.details['reason'] === 'string' ? (err.details['reason'] as string) : err.message;
+      throw new AeroError('AERO_MIGRATION_INVALID', `${file} ${at || '/'}: ${reason}`, {
         details: { ...err.details, file, pointer: at, cause: err.code },
         hint: err.hint,
       });
     }
   });
-  return ops as SchemaOp[];
 }
 
 function invalid(file: string, pointer: string, message: string, hint: string): AeroError {
   return new AeroError('AERO_MIGRATION_INVALID', `${file}${pointer ? ` ${pointer}` : ''}: ${message}`, { details: { file, pointer }, hint });
 }
 
-function jsonErrorLocation(text: string, message: string): string {
-  const match = /position (\d+)/.exec(message);
-  if (!match) return '';
-  const before = text.slice(0, Number(match[1]));
+/** " (line L, column C)" of the first syntax error (V8's messages often omit the position). */
+function jsonErrorLocation(text: string): string {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const offset = errors[0]?.offset;
+  if (offset === undefined) return '';
+  const before = text.slice(0, offset);
   const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
   return ` (line ${line}, column ${column})`;
 }
