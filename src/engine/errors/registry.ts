@@ -23,6 +23,7 @@ export const ERROR_REGISTRY = {
   AERO_SCHEMA_UNKNOWN_FIELD: { status: 400, meaning: 'The field is not declared in the collection schema.', hint: 'Declare the field with an add_field migration, or fix its name.' },
   AERO_SCHEMA_FIELD_EXISTS: { status: 409, meaning: 'The field is already declared.', hint: 'Use change_field to alter an existing field, or pick another name.' },
   AERO_SCHEMA_FIELD_IN_USE: { status: 409, meaning: 'The field is used by an index, a reference, a projection or RLS.', hint: 'Drop the index/projection/reference that uses it first, in the same or an earlier migration.' },
+  AERO_SCHEMA_COLLECTION_IN_USE: { status: 409, meaning: 'Other collections still reference a collection that is being dropped or renamed.', hint: 'Change or remove the referencing fields (change_field / remove_field) in the same migration, or drop those collections too.' },
   AERO_SCHEMA_UNKNOWN_INDEX: { status: 404, meaning: 'The index does not exist on this collection.', hint: 'Check the index name in the collection schema.' },
   AERO_SCHEMA_INDEX_EXISTS: { status: 409, meaning: 'An index with that name already exists.', hint: 'Pick another index name, or drop the existing one first.' },
   AERO_SCHEMA_UNKNOWN_PROJECTION: { status: 404, meaning: 'The projection does not exist.', hint: 'Check the projection name in the collection schema.' },

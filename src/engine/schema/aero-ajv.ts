@@ -1,0 +1,32 @@
+import { Ajv } from 'ajv';
+import { normaliseTimestamp } from './timestamp.js';
+
+/** Annotation keyword carrying the AeroDB field type into compiled JSON schemas (for error messages). */
+export const AERO_TYPE_KEYWORD = 'aeroType';
+export const INT_FORMAT = 'aero-int';
+export const TIMESTAMP_FORMAT = 'aero-timestamp';
+
+/**
+ * The one ajv configuration AeroDB uses for schema shapes and documents: every error (allErrors),
+ * with the failing data and schema attached (verbose) so messages can name the received type, strict
+ * (a typo in a generated schema fails loudly), and the AeroDB formats for int and timestamp.
+ */
+export function createAeroAjv(): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    discriminator: true,
+    strict: true,
+    strictRequired: false,
+    // generated schemas are ours; skipping meta-validation keeps compiles cheap
+    validateSchema: false,
+    // defaults are applied by AeroDB itself on a copy, never by ajv on the caller's object
+    useDefaults: false,
+    coerceTypes: false,
+    removeAdditional: false,
+  });
+  ajv.addKeyword({ keyword: AERO_TYPE_KEYWORD, schemaType: 'string' });
+  ajv.addFormat(INT_FORMAT, { type: 'number', validate: (value: number) => Number.isSafeInteger(value) });
+  ajv.addFormat(TIMESTAMP_FORMAT, { type: 'string', validate: (value: string) => normaliseTimestamp(value) !== null });
+  return ajv;
+}
