@@ -1,0 +1,519 @@
+import { AeroError } from './errors/aero-error.js';
+import { UuidV7Generator } from './ids/uuidv7.js';
+import { executeQuery, explainQuery } from './query/query-engine.js';
+import type { Explain } from './query/explain-types.js';
+import { deepFreeze } from './schema/deep-freeze.js';
+import { SchemaCatalog } from './schema/schema-catalog.js';
+import { mergePatch } from './schema/merge-patch.js';
+import { planSchemaOps } from './schema/ops/plan-schema-ops.js';
+import { applyWalOps, type DocStore } from './state/apply-wal-ops.js';
+import { type CollectionRuntime, buildRuntime } from './state/collection-runtime.js';
+import { openStorage, type Storage } from './storage/storage.js';
+import { SYSTEM_COLLECTION_SCHEMAS } from './system-schemas.js';
+import {
+  SYSTEM_PREFIX,
+  SYSTEM_SCHEMAS,
+  type AppliedSchema,
+  type Doc,
+  type NewDoc,
+  type Query,
+  type SchemaOp,
+  type WalOp,
+} from './types.js';
+import type {
+  ApplySchemaOpsOptions,
+  Database,
+  DatabaseStats,
+  FindResult,
+  OpenDatabaseOptions,
+  SchemaOpsResult,
+  UpsertResult,
+  WriteResult,
+} from './database-types.js';
+
+const MIB = 1024 * 1024;
+const DEFAULT_MAX_BATCH = 10_000;
+
+/** Opens (and recovers) the database in `options.dir`. One process owns a directory at a time. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const onWarning = options.onWarning ?? ((message: string) => process.emitWarning(message, { code: 'AERODB' }));
+  const opened = await openStorage({
+    dir: options.dir,
+    fsync: options.fsync ?? true,
+    segmentBytes: options.walSegmentBytes ?? 64 * MIB,
+    onWarning,
+  });
+  try {
+    const store: DocStore = new Map();
+    if (opened.checkpoint) {
+      for (const { name, docs } of opened.checkpoint.collections) {
+        const map = new Map<string, Doc>();
+        for (const doc of docs) map.set(doc._id, deepFreeze(doc));
+        store.set(name, map);
+      }
+    }
+    for (const { unit } of opened.tail) applyWalOps(store, freezeOps(unit.ops));
+    return new AeroDatabase(options, opened.storage, store, onWarning);
+  } catch (error) {
+    await opened.storage.close();
+    throw error;
+  }
+}
+
+class AeroDatabase implements Database {
+  readonly dir: string;
+  private readonly storage: Storage;
+  private readonly store: DocStore;
+  private readonly catalog = new SchemaCatalog();
+  private readonly runtimes = new Map<string, CollectionRuntime>();
+  private readonly ids = new UuidV7Generator();
+  private readonly maxLimit: number;
+  private readonly checkpointBytes: number;
+  private readonly onWarning: (message: string) => void;
+  private checkpointRunning: Promise<{ lsn: number }> | null = null;
+  private closed = false;
+  private failure: AeroError | null = null;
+
+  constructor(options: OpenDatabaseOptions, storage: Storage, store: DocStore, onWarning: (message: string) => void) {
+    this.dir = options.dir;
+    this.storage = storage;
+    this.store = store;
+    this.maxLimit = options.maxLimit ?? 1000;
+    this.checkpointBytes = (options.checkpointWalMb ?? 64) * MIB;
+    this.onWarning = onWarning;
+    for (const schema of SYSTEM_COLLECTION_SCHEMAS) {
+      this.runtimes.set(schema.collection, buildRuntime(schema, this.docsOf(schema.collection), this.catalog));
+    }
+    for (const schema of this.appliedSchemasFromStore()) {
+      this.runtimes.set(schema.collection, buildRuntime(schema, this.docsOf(schema.collection), this.catalog));
+    }
+  }
+
+  get lsn(): number {
+    return this.storage.lastLsn;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async get(collection: string, id: string): Promise<Doc | null> {
+    this.assertUsable();
+    this.runtimeFor(collection);
+    if (typeof id !== 'string' || id === '') throw new AeroError('AERO_QUERY_INVALID', `_id must be a non-empty string, got ${JSON.stringify(id)}`, { details: { field: '_id' } });
+    await this.readBarrier();
+    return this.store.get(collection)?.get(id) ?? null;
+  }
+
+  async find(collection: string, query: Query): Promise<FindResult> {
+    this.assertUsable();
+    const runtime = this.runtimeFor(collection);
+    await this.readBarrier();
+    const result = executeQuery(this.queryContext(collection, runtime), query);
+    const out: FindResult = {
+      data: result.docs,
+      next_cursor: result.next_cursor,
+      explain: result.explain,
+      documents_scanned: result.documents_scanned,
+      lsn: this.storage.lastLsn,
+    };
+    if (result.count !== undefined) out.count = result.count;
+    return out;
+  }
+
+  async explain(collection: string, query: Query, options: { analyze?: boolean } = {}): Promise<Explain> {
+    this.assertUsable();
+    const runtime = this.runtimeFor(collection);
+    await this.readBarrier();
+    return explainQuery(this.queryContext(collection, runtime), query, { analyze: options.analyze ?? false });
+  }
+
+  schemas(): AppliedSchema[] {
+    return this.appliedSchemasFromStore();
+  }
+
+  schema(collection: string): AppliedSchema | undefined {
+    if (collection.startsWith(SYSTEM_PREFIX)) return undefined;
+    const runtime = this.runtimes.get(collection);
+    return runtime?.schema;
+  }
+
+  stats(): DatabaseStats {
+    const collections = [...this.runtimes.keys()].sort().map((name) => {
+      const runtime = this.runtimes.get(name)!;
+      return {
+        name,
+        documents: this.store.get(name)?.size ?? 0,
+        schema_version: runtime.schema.schema_version,
+        indexes: ['_id', ...(runtime.schema.indexes ?? []).map((index) => index.name)],
+      };
+    });
+    return {
+      lsn: this.storage.lastLsn,
+      durable_lsn: this.storage.durableLsn,
+      checkpoint_lsn: this.storage.checkpointLsn,
+      wal_bytes: this.storage.walBytesSinceCheckpoint(),
+      collections,
+    };
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  insert(collection: string, doc: NewDoc): Promise<WriteResult<Doc>>;
+  insert(collection: string, docs: NewDoc[]): Promise<WriteResult<Doc[]>>;
+  async insert(collection: string, input: NewDoc | NewDoc[]): Promise<WriteResult<Doc> | WriteResult<Doc[]>> {
+    this.assertUsable();
+    const runtime = this.writableRuntime(collection);
+    const many = Array.isArray(input);
+    const inputs = many ? input : [input];
+    if (many && inputs.length === 0) throw new AeroError('AERO_VALIDATION_FAILED', `bulk insert into "${collection}" got an empty array`, { hint: 'Send at least one document.' });
+    if (inputs.length > DEFAULT_MAX_BATCH) {
+      throw new AeroError('AERO_LIMIT_BATCH_TOO_LARGE', `bulk insert into "${collection}" has ${inputs.length} documents; the limit is ${DEFAULT_MAX_BATCH}`, { details: { count: inputs.length, limit: DEFAULT_MAX_BATCH } });
+    }
+    const docs = this.store.get(collection);
+    const seen = new Set<string>();
+    const prepared: Doc[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      const raw = inputs[i];
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+        throw new AeroError('AERO_VALIDATION_FAILED', `document ${many ? `#${i} ` : ''}for "${collection}" must be a JSON object`, { details: { index: i } });
+      }
+      const id = raw._id === undefined ? this.ids.next() : raw._id;
+      if (typeof id !== 'string' || id === '') {
+        throw new AeroError('AERO_VALIDATION_FAILED', `_id of document ${many ? `#${i} ` : ''}in "${collection}" must be a non-empty string`, { details: { index: i, errors: [{ pointer: '/_id', rule: 'type', received: typeof id }] } });
+      }
+      if (docs?.has(id) || seen.has(id)) {
+        throw new AeroError('AERO_VALIDATION_DUPLICATE_ID', `a document with _id "${id}" already exists in "${collection}"`, { details: { collection, _id: id, index: i } });
+      }
+      seen.add(id);
+      prepared.push(withIndex(() => runtime.compiled.validateInsert({ ...raw, _id: id }), many ? i : undefined));
+    }
+    runtime.indexes.checkWrites(prepared.map((next) => ({ old: undefined, next })));
+    const lsn = this.commit(
+      prepared.map((d) => ({ o: 'put', c: collection, d })),
+      () => {
+        const target = this.collectionStore(collection);
+        for (const doc of prepared) {
+          target.set(doc._id, doc);
+          runtime.indexes.apply(undefined, doc);
+        }
+      },
+    );
+    await this.durable(lsn);
+    return many ? { data: prepared, lsn } : { data: prepared[0]!, lsn };
+  }
+
+  async update(collection: string, id: string, patch: Record<string, unknown>): Promise<WriteResult<Doc>> {
+    this.assertUsable();
+    const runtime = this.writableRuntime(collection);
+    const old = this.existing(collection, id);
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+      throw new AeroError('AERO_VALIDATION_FAILED', `update of "${collection}/${id}" needs a JSON object patch`);
+    }
+    const next = runtime.compiled.validateReplace(mergePatch(old, patch) as NewDoc & { _id: string });
+    return this.writeReplacement(collection, runtime, old, next);
+  }
+
+  async replace(collection: string, id: string, doc: NewDoc): Promise<WriteResult<Doc>> {
+    this.assertUsable();
+    const runtime = this.writableRuntime(collection);
+    const old = this.existing(collection, id);
+    const next = runtime.compiled.validateReplace(this.bodyWithId(collection, id, doc));
+    return this.writeReplacement(collection, runtime, old, next);
+  }
+
+  async upsert(collection: string, id: string, doc: NewDoc, options: { on_conflict: 'replace' | 'merge' | 'error' }): Promise<UpsertResult> {
+    this.assertUsable();
+    const runtime = this.writableRuntime(collection);
+    const onConflict = options?.on_conflict;
+    if (onConflict !== 'replace' && onConflict !== 'merge' && onConflict !== 'error') {
+      throw new AeroError('AERO_QUERY_INVALID', `on_conflict must be replace, merge or error, got ${JSON.stringify(onConflict)}`, { details: { field: 'on_conflict' } });
+    }
+    const body = this.bodyWithId(collection, id, doc);
+    const old = this.store.get(collection)?.get(id);
+    if (!old) {
+      const result = await this.insert(collection, body);
+      return { ...result, created: true };
+    }
+    if (onConflict === 'error') {
+      throw new AeroError('AERO_QUERY_CONFLICT', `"${collection}/${id}" already exists (on_conflict=error)`, { details: { collection, _id: id } });
+    }
+    const next =
+      onConflict === 'merge'
+        ? runtime.compiled.validateReplace(mergePatch(old, body) as NewDoc & { _id: string })
+        : runtime.compiled.validateReplace(body);
+    const result = await this.writeReplacement(collection, runtime, old, next);
+    return { ...result, created: false };
+  }
+
+  async delete(collection: string, id: string): Promise<WriteResult<{ _id: string }>> {
+    this.assertUsable();
+    const runtime = this.writableRuntime(collection);
+    const old = this.existing(collection, id);
+    runtime.indexes.checkWrites([{ old, next: undefined }]);
+    const lsn = this.commit([{ o: 'del', c: collection, id }], () => {
+      this.collectionStore(collection).delete(id);
+      runtime.indexes.apply(old, undefined);
+    });
+    await this.durable(lsn);
+    return { data: { _id: id }, lsn };
+  }
+
+  async applySchemaOps(ops: SchemaOp[], options: ApplySchemaOpsOptions = {}): Promise<SchemaOpsResult> {
+    this.assertUsable();
+    if (!Array.isArray(ops)) throw new AeroError('AERO_SCHEMA_INVALID', 'schema operations must be an array', { details: { pointer: '' } });
+    const current = new Map(this.appliedSchemasFromStore().map((schema) => [schema.collection, schema] as const));
+    const plan = planSchemaOps(ops, { schemas: current, docs: (collection) => this.sortedDocs(collection) }, this.catalog);
+    const walOps: WalOp[] = [...plan.walOps];
+    for (const { collection, doc } of options.alsoWrite ?? []) {
+      assertSystem(collection);
+      walOps.push({ o: 'put', c: collection, d: deepFreeze(structuredClone(doc)) });
+    }
+    for (const { collection, id } of options.alsoDelete ?? []) {
+      assertSystem(collection);
+      walOps.push({ o: 'del', c: collection, id });
+    }
+    const frozen = freezeOps(walOps);
+
+    // Apply onto a copy-on-write view first: building the new indexes may still fail (unique
+    // violations), and nothing may be half-applied.
+    const staged = stageWalOps(this.store, frozen);
+    const touched = new Set<string>([...plan.changed, ...staged.keys()]);
+    const newRuntimes = new Map<string, CollectionRuntime | null>();
+    for (const name of [...touched].sort()) {
+      if (name.startsWith(SYSTEM_PREFIX)) continue;
+      const schema = plan.schemas.get(name);
+      if (!schema) {
+        newRuntimes.set(name, null);
+        continue;
+      }
+      const docs = staged.get(name) ?? this.store.get(name) ?? new Map<string, Doc>();
+      newRuntimes.set(name, buildRuntime(schema, docs.values(), this.catalog));
+    }
+    for (const name of [...touched].filter((n) => n.startsWith(SYSTEM_PREFIX))) {
+      const runtime = this.runtimes.get(name);
+      const docs = staged.get(name);
+      if (runtime && docs) newRuntimes.set(name, buildRuntime(runtime.schema, docs.values(), this.catalog));
+    }
+
+    const lsn = this.commit(frozen, () => {
+      for (const [name, docs] of staged) {
+        if (docs === null) this.store.delete(name);
+        else this.store.set(name, docs);
+      }
+      for (const [name, runtime] of newRuntimes) {
+        if (runtime === null) {
+          this.runtimes.delete(name);
+          this.catalog.evict(name);
+        } else this.runtimes.set(name, runtime);
+      }
+    });
+    await this.durable(lsn);
+    return { lsn, collections: [...plan.changed].sort() };
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async checkpoint(): Promise<{ lsn: number }> {
+    this.assertUsable();
+    if (this.checkpointRunning) return this.checkpointRunning;
+    const run = (async () => {
+      await this.storage.waitDurable(this.storage.lastLsn);
+      // Stored documents are immutable, so an array of references taken in one synchronous step
+      // is a consistent snapshot at this LSN while writes continue.
+      const lsn = this.storage.lastLsn;
+      const collections = [...this.store.keys()].sort().map((name) => ({ name, docs: [...this.store.get(name)!.values()] }));
+      await this.storage.writeCheckpoint({ lsn, collections });
+      return { lsn };
+    })();
+    this.checkpointRunning = run;
+    try {
+      return await run;
+    } finally {
+      this.checkpointRunning = null;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.checkpointRunning) await this.checkpointRunning.catch(() => undefined);
+    await this.storage.close();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** Appends the unit to the WAL (assigning its LSN) and applies it in memory in the same tick. */
+  private commit(ops: WalOp[], applyInMemory: () => void): number {
+    const lsn = this.storage.append({ ops });
+    applyInMemory();
+    return lsn;
+  }
+
+  private async durable(lsn: number): Promise<void> {
+    try {
+      await this.storage.waitDurable(lsn);
+    } catch (error) {
+      // The in-memory state now holds a write the disk may not: stop serving until reopened.
+      this.failure = error instanceof AeroError ? error : new AeroError('AERO_WAL_WRITE_FAILED', `WAL write failed: ${String(error)}`, { cause: error });
+      throw this.failure;
+    }
+    this.maybeCheckpoint();
+  }
+
+  private maybeCheckpoint(): void {
+    if (this.closed || this.checkpointRunning || this.storage.walBytesSinceCheckpoint() < this.checkpointBytes) return;
+    this.checkpoint().catch((error: unknown) => this.onWarning(`automatic checkpoint failed: ${String(error)}`));
+  }
+
+  /** Reads never observe a write that is not yet durable: wait for the pending group commit. */
+  private async readBarrier(): Promise<void> {
+    const last = this.storage.lastLsn;
+    if (last > this.storage.durableLsn) await this.storage.waitDurable(last);
+  }
+
+  private writeReplacement(collection: string, runtime: CollectionRuntime, old: Doc, next: Doc): Promise<WriteResult<Doc>> {
+    runtime.indexes.checkWrites([{ old, next }]);
+    const lsn = this.commit([{ o: 'put', c: collection, d: next }], () => {
+      this.collectionStore(collection).set(next._id, next);
+      runtime.indexes.apply(old, next);
+    });
+    return this.durable(lsn).then(() => ({ data: next, lsn }));
+  }
+
+  private bodyWithId(collection: string, id: string, doc: NewDoc): NewDoc & { _id: string } {
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+      throw new AeroError('AERO_VALIDATION_FAILED', `document for "${collection}/${id}" must be a JSON object`);
+    }
+    if (doc._id !== undefined && doc._id !== id) {
+      throw new AeroError('AERO_VALIDATION_ID_MISMATCH', `body _id ${JSON.stringify(doc._id)} differs from "${id}" in the path`, { details: { path_id: id, body_id: doc._id } });
+    }
+    return { ...doc, _id: id };
+  }
+
+  private existing(collection: string, id: string): Doc {
+    const doc = typeof id === 'string' ? this.store.get(collection)?.get(id) : undefined;
+    if (!doc) throw new AeroError('AERO_NOT_FOUND', `no document "${id}" in "${collection}"`, { details: { collection, _id: id } });
+    return doc;
+  }
+
+  private runtimeFor(collection: string): CollectionRuntime {
+    const runtime = typeof collection === 'string' ? this.runtimes.get(collection) : undefined;
+    if (!runtime) {
+      throw new AeroError('AERO_SCHEMA_UNKNOWN_COLLECTION', `collection "${String(collection)}" does not exist`, {
+        details: { collection, known: [...this.runtimes.keys()].filter((n) => !n.startsWith(SYSTEM_PREFIX)).sort() },
+      });
+    }
+    return runtime;
+  }
+
+  private writableRuntime(collection: string): CollectionRuntime {
+    if (typeof collection === 'string' && collection.startsWith(SYSTEM_PREFIX)) {
+      throw new AeroError('AERO_QUERY_READ_ONLY', `"${collection}" is a read-only system collection`, { details: { collection } });
+    }
+    return this.runtimeFor(collection);
+  }
+
+  private queryContext(collection: string, runtime: CollectionRuntime) {
+    return {
+      collection,
+      schema: runtime.schema,
+      docs: this.store.get(collection) ?? EMPTY_DOCS,
+      indexes: runtime.indexes,
+      maxLimit: this.maxLimit,
+    };
+  }
+
+  private collectionStore(collection: string): Map<string, Doc> {
+    let docs = this.store.get(collection);
+    if (!docs) {
+      docs = new Map();
+      this.store.set(collection, docs);
+    }
+    return docs;
+  }
+
+  private docsOf(collection: string): Iterable<Doc> {
+    return this.store.get(collection)?.values() ?? [];
+  }
+
+  private sortedDocs(collection: string): Doc[] {
+    return [...this.docsOf(collection)].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  }
+
+  private appliedSchemasFromStore(): AppliedSchema[] {
+    const docs = this.store.get(SYSTEM_SCHEMAS);
+    if (!docs) return [];
+    return [...docs.values()]
+      .map((doc) => {
+        const { _id: _ignored, ...schema } = doc as Doc & AppliedSchema;
+        return schema as AppliedSchema;
+      })
+      .sort((a, b) => (a.collection < b.collection ? -1 : a.collection > b.collection ? 1 : 0));
+  }
+
+  private assertUsable(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new AeroError('AERO_STORAGE_CLOSED', `the database at ${this.dir} is closed`);
+  }
+}
+
+const EMPTY_DOCS: ReadonlyMap<string, Doc> = new Map();
+
+function assertSystem(collection: string): void {
+  if (!collection.startsWith(SYSTEM_PREFIX)) {
+    throw new AeroError('AERO_SCHEMA_INVALID', `alsoWrite/alsoDelete may only target _system.* collections, got "${collection}"`);
+  }
+}
+
+/** Applies ops to copies of the touched collections' maps; null marks a dropped collection. */
+function stageWalOps(store: DocStore, ops: readonly WalOp[]): Map<string, Map<string, Doc> | null> {
+  const staged = new Map<string, Map<string, Doc> | null>();
+  const view: DocStore = new Map(store);
+  const own = (name: string): Map<string, Doc> => {
+    const existing = staged.get(name);
+    if (existing) return existing;
+    const copy = new Map(view.get(name) ?? []);
+    staged.set(name, copy);
+    view.set(name, copy);
+    return copy;
+  };
+  for (const op of ops) {
+    switch (op.o) {
+      case 'put':
+        own(op.c).set(op.d._id, op.d);
+        break;
+      case 'del':
+        own(op.c).delete(op.id);
+        break;
+      case 'drop':
+        staged.set(op.c, null);
+        view.delete(op.c);
+        break;
+      case 'move': {
+        const moved = view.get(op.from) ?? new Map<string, Doc>();
+        staged.set(op.from, null);
+        view.delete(op.from);
+        const copy = new Map(moved);
+        staged.set(op.to, copy);
+        view.set(op.to, copy);
+        break;
+      }
+    }
+  }
+  return staged;
+}
+
+function withIndex<T>(fn: () => T, index: number | undefined): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (index !== undefined && error instanceof AeroError) {
+      throw new AeroError(error.code, `document #${index}: ${error.message}`, { details: { ...error.details, index }, hint: error.hint });
+    }
+    throw error;
+  }
+}
+
+function freezeOps(ops: WalOp[]): WalOp[] {
+  for (const op of ops) if (op.o === 'put') deepFreeze(op.d);
+  return ops;
+}
