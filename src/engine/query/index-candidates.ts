@@ -72,7 +72,7 @@ export function evaluateCandidate(
   const hasRange = lower !== undefined || upper !== undefined;
   let fit = fitSort(keyFields, eqValues.map((v) => v.length), sort);
   if (fit.ok && strictOrder && !sameOrder(fit.order, strictOrder)) {
-    fit = { ok: false, reason: `returns (${formatOrder(fit.order)}) but the $or merges branches in (${formatOrder(strictOrder)})` };
+    fit = { ok: false, reason: `its order (${formatOrder(fit.order)}) differs from the $or merge order (${formatOrder(strictOrder)})` };
   }
   let kind: CandidateKind = 'NONE';
   if (e > 0) kind = 'EQ';

@@ -51,7 +51,9 @@ function unindexed(schema: AppliedSchema, field: string | null, reason: string, 
   if (suggestion.length === 0) {
     return new AeroError('AERO_QUERY_UNINDEXED_FIELD', `${reason}.${orNote}`, {
       details: { field, collection: schema.collection, suggested_index: null },
-      hint: 'A range on one field and a sort on another cannot share one index: sort by the range field, or add equality conditions an index covers.',
+      hint: inOr
+        ? 'Give every $or branch an equality on an index whose remaining key fields are the sort fields (so each branch returns the sort, then _id), or run the branches as separate queries.'
+        : 'A range on one field and a sort on another cannot share one index: sort by the range field, or add equality conditions an index covers.',
     });
   }
   const index = { name: `${suggestion.map((f) => f.replaceAll('.', '_')).join('_')}_idx`, fields: suggestion };
