@@ -1,0 +1,13 @@
+// Injection points for admin features that live outside the server (the CLI's migration service).
+
+export interface MigrationHooks {
+  status(): Promise<unknown>;
+  /** applies pending migrations up to and including `version` (all of them when omitted) */
+  up(version?: string): Promise<unknown>;
+  /** runs `down` of every applied migration above `version`, newest first */
+  down(version: string): Promise<unknown>;
+}
+
+export interface AdminHooks {
+  migrations?: MigrationHooks;
+}

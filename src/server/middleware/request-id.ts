@@ -1,0 +1,18 @@
+// Every response carries `x-request-id`: the caller's own when it is sane, else a fresh UUID.
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { ServerState } from '../server-context.js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// Printable, log-safe and short: anything else could forge or flood log lines.
+const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export function requestId(): Middleware<ServerState> {
+  return async (ctx, next) => {
+    const incoming = ctx.get(REQUEST_ID_HEADER);
+    ctx.state.requestId = SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.set(REQUEST_ID_HEADER, ctx.state.requestId);
+    await next();
+  };
+}

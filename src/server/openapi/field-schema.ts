@@ -1,0 +1,85 @@
+// JSON Schema (OpenAPI 3.1 dialect) of a collection's documents, from its declared fields.
+// Three shapes: the stored document, an insert/replace body, and a merge-patch body.
+import type { AppliedSchema, FieldDef } from '../../engine/types.js';
+
+export type JsonObject = Record<string, unknown>;
+export type SchemaMode = 'document' | 'input' | 'patch';
+
+/** The body/response schema of `schema`'s documents in the given mode. */
+export function collectionSchema(schema: AppliedSchema, mode: SchemaMode): JsonObject {
+  const fields: Record<string, FieldDef> = { _id: { type: 'string', required: true }, ...schema.fields };
+  const out = objectSchema(fields, mode);
+  if (mode === 'input') out['required'] = (out['required'] as string[]).filter((name) => name !== '_id');
+  out['description'] = describeMode(schema, mode);
+  return out;
+}
+
+function describeMode(schema: AppliedSchema, mode: SchemaMode): string {
+  const base = `"${schema.collection}" (schema_version ${schema.schema_version})`;
+  if (mode === 'document') return `A stored document of ${base}.`;
+  if (mode === 'input') return `A document to insert or replace in ${base}; _id is generated (UUIDv7) when omitted.`;
+  return `An update (merge) of ${base}: the given top-level fields replace the stored ones, an object field is replaced whole.`;
+}
+
+function objectSchema(fields: Readonly<Record<string, FieldDef>>, mode: SchemaMode): JsonObject {
+  const properties: JsonObject = {};
+  const required: string[] = [];
+  for (const name of Object.keys(fields)) {
+    const def = fields[name]!;
+    if (def.type === 'reverse_reference') continue; // virtual: only present when expanded
+    properties[name] = fieldSchema(def, mode);
+    if (isRequired(def, mode)) required.push(name);
+  }
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+function isRequired(def: FieldDef, mode: SchemaMode): boolean {
+  // an update names only the top-level fields it changes (nested values arrive as 'input')
+  if (def.required !== true || mode === 'patch') return false;
+  if (mode === 'input') return def.default === undefined;
+  return true;
+}
+
+function fieldSchema(def: FieldDef, mode: SchemaMode): JsonObject {
+  // an update replaces a top-level field whole, so values below it are full input values
+  const out = baseSchema(def, mode === 'patch' ? 'input' : mode);
+  if (def.nullable === true) {
+    out['type'] = [out['type'], 'null'];
+    if (Array.isArray(out['enum'])) out['enum'] = [...(out['enum'] as unknown[]), null];
+  }
+  if (def.description !== undefined) out['description'] = def.description;
+  if (def.default !== undefined) out['default'] = structuredClone(def.default);
+  return out;
+}
+
+function baseSchema(def: FieldDef, mode: SchemaMode): JsonObject {
+  switch (def.type) {
+    case 'array':
+      return pick(def, { type: 'array', items: def.items ? fieldSchema(def.items, mode) : {} }, ['minItems', 'maxItems']);
+    case 'object':
+      return objectSchema(def.fields ?? {}, mode);
+    case 'timestamp':
+      return { type: 'string', format: 'date-time', 'x-aerodb-type': 'timestamp' };
+    case 'reference':
+      return {
+        type: 'string',
+        'x-aerodb-type': 'reference',
+        'x-aerodb-reference': { collection: def.target_collection, field: def.target_field ?? '_id', on_delete: def.on_delete ?? 'restrict' },
+      };
+    case 'int':
+      return pick(def, { type: 'integer' }, ['minimum', 'maximum', 'enum']);
+    case 'float':
+      return pick(def, { type: 'number' }, ['minimum', 'maximum', 'enum']);
+    case 'string':
+      return pick(def, { type: 'string' }, ['minLength', 'maxLength', 'pattern', 'enum']);
+    case 'bool':
+      return { type: 'boolean' };
+    case 'reverse_reference':
+      throw new Error('unreachable: reverse_reference fields are skipped');
+  }
+}
+
+function pick(def: FieldDef, out: JsonObject, keys: ReadonlyArray<keyof FieldDef>): JsonObject {
+  for (const key of keys) if (def[key] !== undefined) out[key] = structuredClone(def[key]);
+  return out;
+}

@@ -1,0 +1,140 @@
+// Components every AeroDB OpenAPI document has: the error envelope, _meta shapes, the query
+// object, explain, query-string parameters and the two security schemes.
+import { ERROR_REGISTRY } from '../../engine/errors/registry.js';
+import type { JsonObject } from './field-schema.js';
+
+export const ERROR_RESPONSES: JsonObject = {
+  '4XX': { $ref: '#/components/responses/Error' },
+  '5XX': { $ref: '#/components/responses/Error' },
+};
+
+export const API_KEY_SECURITY = [{ apiKey: [] }];
+export const ADMIN_SECURITY = [{ apiKey: [] }, { adminToken: [] }];
+
+/** `{"data": <data>, "_meta": <meta>}` */
+export function envelope(data: JsonObject, meta?: JsonObject): JsonObject {
+  const properties: JsonObject = { data };
+  if (meta) properties['_meta'] = meta;
+  return { type: 'object', required: ['data'], properties };
+}
+
+export function jsonContent(schema: JsonObject): JsonObject {
+  return { 'application/json': { schema } };
+}
+
+export function okResponse(description: string, schema: JsonObject): JsonObject {
+  return { description, content: jsonContent(schema) };
+}
+
+const integer = { type: 'integer', minimum: 0 };
+
+export function sharedComponents(): JsonObject {
+  return {
+    securitySchemes: {
+      apiKey: { type: 'apiKey', in: 'header', name: 'apikey', description: 'A key from `aerodb keys`. The service key has full access; the anon key is refused until row-level security lands.' },
+      adminToken: { type: 'http', scheme: 'bearer', description: 'The local admin token from .aerodb/server.json (admin routes only).' },
+    },
+    responses: {
+      Error: {
+        description: 'An error envelope; `error.code` is one of the AERO_* codes (docs/errors.md).',
+        content: jsonContent({ $ref: '#/components/schemas/ErrorEnvelope' }),
+      },
+    },
+    parameters: {
+      filter: queryParam('filter', 'The filter as JSON (SPEC §5 operators: $eq $ne $gt $gte $lt $lte $in $exists $and $or).', { type: 'string' }),
+      sort: queryParam('sort', 'Comma list of fields; a leading - sorts descending (`-created_at,title`). _id is always the final tie-break.', { type: 'string' }),
+      limit: queryParam('limit', 'Page size (default 20, at most max_limit).', { type: 'integer', minimum: 1 }),
+      cursor: queryParam('cursor', 'Opaque cursor from `_meta.next_cursor`.', { type: 'string' }),
+      fields: queryParam('fields', 'Comma list of fields to return (`_id,title`).', { type: 'string' }),
+      count: queryParam('count', 'true to return the exact total in `_meta.count`.', { type: 'boolean' }),
+      expand: queryParam('expand', 'Not built yet: answered with 501 AERO_INTERNAL_NOT_IMPLEMENTED.', { type: 'string' }),
+      text_search: queryParam('text_search', 'Not built yet: answered with 501 AERO_INTERNAL_NOT_IMPLEMENTED.', { type: 'string' }),
+      on_conflict: queryParam('on_conflict', 'What PUT does when the document exists: replace (default), merge or error (409).', { type: 'string', enum: ['replace', 'merge', 'error'], default: 'replace' }),
+      analyze: queryParam('analyze', 'true to run the query and add `analyze` counts and timing.', { type: 'boolean' }),
+      id: { name: 'id', in: 'path', required: true, description: 'The document _id.', schema: { type: 'string' } },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['code', 'message', 'status', 'details', 'hint'],
+        properties: {
+          code: { type: 'string', enum: Object.keys(ERROR_REGISTRY) },
+          message: { type: 'string', description: 'What went wrong, naming the culprit.' },
+          status: { type: 'integer' },
+          details: { type: 'object' },
+          hint: { type: 'string', description: 'How to fix it.' },
+        },
+      },
+      ErrorEnvelope: { type: 'object', required: ['error'], properties: { error: { $ref: '#/components/schemas/Error' } } },
+      ListMeta: {
+        type: 'object',
+        required: ['limit', 'next_cursor', 'scan', 'index', 'queries_executed', 'documents_fetched', 'lsn'],
+        properties: {
+          limit: integer,
+          limit_defaulted: { type: 'boolean', description: 'Present (true) when the request gave no limit and the default of 20 applied.' },
+          next_cursor: { type: ['string', 'null'] },
+          count: integer,
+          scan: { type: ['string', 'null'], enum: ['PK_LOOKUP', 'INDEX_EQ', 'INDEX_RANGE', 'INDEX_ORDER', 'OR_UNION', null] },
+          index: { type: ['string', 'null'] },
+          queries_executed: integer,
+          documents_fetched: integer,
+          lsn: integer,
+        },
+      },
+      WriteMeta: {
+        type: 'object',
+        required: ['lsn'],
+        properties: { lsn: integer, inserted: integer, created: { type: 'boolean' }, on_conflict: { type: 'string' } },
+      },
+      ReadMeta: { type: 'object', required: ['lsn'], properties: { lsn: integer, limit_defaulted: { type: 'boolean' } } },
+      Query: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          filter: { type: 'object' },
+          sort: {
+            oneOf: [
+              { type: 'string', description: '`-created_at,title`' },
+              { type: 'array', items: { type: 'object', required: ['field', 'order'], additionalProperties: false, properties: { field: { type: 'string' }, order: { enum: ['asc', 'desc'] } } } },
+            ],
+          },
+          limit: { type: 'integer', minimum: 1 },
+          cursor: { type: 'string' },
+          fields: { type: 'array', items: { type: 'string' } },
+          count: { type: 'boolean' },
+        },
+      },
+      Explain: {
+        type: 'object',
+        description: 'The deterministic plan (SPEC §5); keys always in this order.',
+        required: ['accepted', 'collection', 'schema_version', 'planner_version'],
+        properties: {
+          accepted: { type: 'boolean' },
+          collection: { type: 'string' },
+          schema_version: integer,
+          planner_version: integer,
+          scan: { type: 'string' },
+          index: { type: 'string' },
+          index_fields: { type: 'array', items: { type: 'string' } },
+          bounds: { type: 'object' },
+          residual: { type: 'array', items: { type: 'object' } },
+          sort: { type: 'object' },
+          limit: integer,
+          rls: { type: 'object' },
+          branches: { type: 'array', items: { $ref: '#/components/schemas/Explain' } },
+          rejected_alternatives: { type: 'array', items: { type: 'object' } },
+          rejection: { type: 'object' },
+          analyze: { type: 'object' },
+        },
+      },
+    },
+  };
+}
+
+function queryParam(name: string, description: string, schema: JsonObject): JsonObject {
+  return { name, in: 'query', required: false, description, schema };
+}
+
+export function paramRef(name: string): JsonObject {
+  return { $ref: `#/components/parameters/${name}` };
+}

@@ -1,0 +1,79 @@
+// /admin/* — the local admin API (service key or admin token): stats, checkpoint, explain and the
+// migrations the CLI drives while a server owns the data directory.
+import { Router } from '@koa/router';
+import { AeroError } from '../../engine/errors/aero-error.js';
+import { isPlainObject } from '../../engine/schema/json-type.js';
+import type { Query } from '../../engine/types.js';
+import type { MigrationHooks } from '../admin-hooks.js';
+import { sendData } from '../http/envelope.js';
+import { acceptParams } from '../middleware/accept-params.js';
+import { jsonBody } from '../middleware/json-body.js';
+import type { RouteDeps, ServerState } from '../server-context.js';
+
+export function adminRouter(deps: RouteDeps): Router<ServerState> {
+  const { db } = deps;
+  const body = jsonBody(deps.bodyLimitBytes);
+  const optionalBody = jsonBody(deps.bodyLimitBytes, { optional: true });
+  const router = new Router<ServerState>({ prefix: '/admin', sensitive: true });
+
+  router.get('/stats', acceptParams(), (ctx) => {
+    sendData(ctx, db.stats());
+  });
+
+  router.post('/checkpoint', acceptParams(), async (ctx) => {
+    const result = await db.checkpoint();
+    sendData(ctx, result, { lsn: result.lsn });
+  });
+
+  router.post('/explain', acceptParams(), body, async (ctx) => {
+    const input = objectBody(ctx.state.body, ['collection', 'query', 'analyze'], 'POST /admin/explain');
+    const collection = input['collection'];
+    if (typeof collection !== 'string' || collection === '') throw bodyError('"collection" must be a collection name', 'collection');
+    const query = input['query'] ?? {};
+    if (!isPlainObject(query)) throw bodyError('"query" must be a query object', 'query');
+    const analyze = input['analyze'] ?? false;
+    if (typeof analyze !== 'boolean') throw bodyError('"analyze" must be true or false', 'analyze');
+    // The query goes to the engine untouched (no REST limit default): same plan as offline `aerodb explain`.
+    sendData(ctx, await db.explain(collection, query as Query, { analyze }), { lsn: db.lsn });
+  });
+
+  router.get('/migrations', acceptParams(), async (ctx) => {
+    sendData(ctx, await migrations(deps).status());
+  });
+
+  router.post('/migrations/up', acceptParams(), optionalBody, async (ctx) => {
+    const input = ctx.state.body === undefined ? {} : objectBody(ctx.state.body, ['version'], 'POST /admin/migrations/up');
+    const version = input['version'];
+    if (version !== undefined && typeof version !== 'string') throw bodyError('"version" must be a version string like "002"', 'version');
+    sendData(ctx, await migrations(deps).up(version));
+  });
+
+  router.post('/migrations/down', acceptParams(), body, async (ctx) => {
+    const input = objectBody(ctx.state.body, ['version'], 'POST /admin/migrations/down');
+    const version = input['version'];
+    if (typeof version !== 'string') throw bodyError('"version" is required: the version to go down to, like "001"', 'version');
+    sendData(ctx, await migrations(deps).down(version));
+  });
+
+  return router;
+}
+
+function migrations(deps: RouteDeps): MigrationHooks {
+  const hooks = deps.admin.migrations;
+  if (hooks) return hooks;
+  throw new AeroError('AERO_INTERNAL_NOT_IMPLEMENTED', 'this server was started without migration support', {
+    hint: 'Start the server with `aerodb serve` in a project (it plugs in the migrations directory), or stop it and run `aerodb migrate` offline.',
+  });
+}
+
+function objectBody(body: unknown, keys: readonly string[], route: string): Record<string, unknown> {
+  if (!isPlainObject(body)) throw bodyError(`the body of ${route} must be a JSON object`, null);
+  for (const key of Object.keys(body)) {
+    if (!keys.includes(key)) throw bodyError(`unknown key "${key}" in the body of ${route}; expected: ${keys.join(', ')}`, key);
+  }
+  return body;
+}
+
+function bodyError(message: string, field: string | null): AeroError {
+  return new AeroError('AERO_QUERY_INVALID', message, { details: { field }, hint: 'docs/rest-api.md shows the body of each admin route.' });
+}

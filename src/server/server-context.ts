@@ -1,0 +1,32 @@
+// The per-request state every middleware and route shares, and the dependencies routes read.
+import type { ParameterizedContext } from 'koa';
+import type { RouterContext } from '@koa/router';
+import type { Database } from '../engine/database-types.js';
+import type { AdminHooks } from './admin-hooks.js';
+
+/** Who is calling, as decided by the api-key middleware. */
+export type Caller = { role: 'service' } | { role: 'admin' } | { role: 'public' };
+
+export interface ServerState {
+  requestId: string;
+  caller: Caller;
+  /** the query parameters the route accepts, each at most once (accept-params middleware) */
+  params: ReadonlyMap<string, string>;
+  /** the parsed JSON body, set by the json-body middleware of routes that take one */
+  body?: unknown;
+}
+
+export type AppContext = ParameterizedContext<ServerState>;
+export type RouteContext = RouterContext<ServerState>;
+
+/** What the route files need from createServer's options (resolved defaults included). */
+export interface RouteDeps {
+  db: Database;
+  version: string;
+  /** server-side cap on `limit`; undefined leaves the check to the engine's max_limit */
+  maxLimit: number | undefined;
+  bodyLimitBytes: number;
+  admin: AdminHooks;
+  /** monotonic milliseconds at which the server started (for uptime) */
+  startedAtMs: number;
+}
