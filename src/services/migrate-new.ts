@@ -24,7 +24,7 @@ export interface NewMigrationReport {
 }
 
 /** `aerodb migrate new NAME [--from-schemas]`: writes the next-numbered file for review (never applies it). */
-export function createMigration(options: NewMigrationOptions): Promise<NewMigrationReport> {
+export async function createMigration(options: NewMigrationOptions): Promise<NewMigrationReport> {
   const name = slugMigrationName(options.name);
   if (name === '') {
     throw new AeroError('AERO_CONFIG_USAGE', `migration name ${JSON.stringify(options.name)} has no letters or digits`, { hint: 'Name it after the change, e.g. `aerodb migrate new add_email_verified`.' });

@@ -48,7 +48,8 @@ type Version = '001' | '002';
 
 /** Reopens the database and classifies it; fails the test on any mixed state. */
 async function observedVersion(): Promise<Version> {
-  const db = await openDatabase({ dir: dataDir, fsync: true });
+  // the killed child leaves a stale LOCK; taking it over is expected here
+  const db = await openDatabase({ dir: dataDir, fsync: true, onWarning: () => undefined });
   try {
     const history = await readMigrationHistory(db);
     const row = history.find((r) => r.version === '002');
@@ -139,7 +140,7 @@ describe('a migration killed with SIGKILL', () => {
     let version: Version = '001';
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       const direction = version === '001' ? 'up' : 'down';
-      const killAfter = Math.floor(Math.random() * span);
+      const killAfter = Math.floor(Math.random() * span * 0.8);
       const run = await runChild(direction, killAfter);
       const after = await observedVersion();
       outcomes.push(`${direction} killed at ${killAfter}/${Math.round(span)} ms -> ${after}${run.finished ? ' (had finished)' : ''}`);

@@ -64,6 +64,12 @@ async function seed(db: Database): Promise<void> {
   ]);
 }
 
+function sortIndexes(state: string): string {
+  const parsed = JSON.parse(state) as Record<string, { schema: { indexes?: Array<{ name: string }> } }>;
+  for (const entry of Object.values(parsed)) entry.schema.indexes?.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return JSON.stringify(parsed);
+}
+
 async function docs(db: Database, collection: string): Promise<Array<Record<string, unknown>>> {
   return (await db.find(collection, { limit: 1000 })).data as Array<Record<string, unknown>>;
 }
@@ -222,7 +228,8 @@ describe('every operation, up and down, on real data', () => {
     await c.afterUp(db);
     const [back] = await migrateDown(db, migrations, { target: '001', clock: fixedClock });
     expect(back).toMatchObject({ version: '002', direction: 'down' });
-    if (c.lossless) expect(await dumpState(db)).toBe(before);
+    // (a re-added index goes to the end of the list, so index order is not compared)
+    if (c.lossless) expect(sortIndexes(await dumpState(db))).toBe(sortIndexes(before));
     await c.afterDown?.(db);
     // and the state survives a reopen (it is in the WAL, not only in memory)
     const state = await dumpState(db);
