@@ -1,5 +1,5 @@
 import type { SchemaDrift } from '../engine/migrations/schema-drift.js';
-import type { MigrationStatusReport } from '../services/migrate-status.js';
+import type { DescribedProblem, MigrationStatusReport } from '../services/migrate-status.js';
 import { renderTable } from './text-table.js';
 
 /** `migrate status` as text: the table, then problems with their fix, then schema drift. */
@@ -18,10 +18,19 @@ export function renderMigrationStatus(report: MigrationStatusReport): string {
   ];
   if (report.problems.length > 0) {
     parts.push('', 'Problems (migrate up refuses until they are fixed):');
-    for (const p of report.problems) parts.push(`  ✗ ${p.message}`, `    fix: ${p.fix}`);
+    for (const p of report.problems) parts.push(...renderProblem(p));
   }
   parts.push('', ...renderDrift(report.drift));
   return parts.join('\n');
+}
+
+/** A problem, its checksums and the commands that fix it, indented under a ✗ line. */
+export function renderProblem(problem: DescribedProblem): string[] {
+  const lines = [`  ✗ ${problem.message}`];
+  if (problem.kind === 'modified') lines.push(`      expected ${problem.expected_checksum}`, `      actual   ${problem.actual_checksum}`);
+  if (problem.kind === 'missing') lines.push(`      expected ${problem.expected_checksum}`);
+  lines.push(...problem.fix.map((f) => `      ${f}`));
+  return lines;
 }
 
 export function renderDrift(drift: SchemaDrift): string[] {

@@ -4,7 +4,7 @@ import { describeProblem } from '../engine/migrations/problems.js';
 import { computeMigrationStatus } from '../engine/migrations/status.js';
 import { withProject, type ProjectOptions } from './project-session.js';
 
-export type DescribedProblem = MigrationProblem & { message: string; fix: string };
+export type DescribedProblem = MigrationProblem & { message: string; fix: string[] };
 
 export interface MigrationStatusReport {
   project: string;

@@ -1,5 +1,5 @@
 import { AeroCommand, dirFlag, EXIT_FAILED } from '../../cli/base-command.js';
-import { renderDrift } from '../../cli/migration-status-view.js';
+import { renderDrift, renderProblem } from '../../cli/migration-status-view.js';
 
 export default class MigrateVerify extends AeroCommand {
   static override summary = 'Check applied migrations against their files and schemas/ (exit 1 on any problem).';
@@ -16,11 +16,7 @@ export default class MigrateVerify extends AeroCommand {
     else if (report.ok) this.say(report.summary);
     else {
       const lines = [report.summary];
-      for (const p of report.problems) {
-        lines.push(`  ✗ ${p.message}`);
-        if (p.kind === 'modified') lines.push(`    expected ${p.expected_checksum}`, `    actual   ${p.actual_checksum}`);
-        lines.push(`    fix: ${p.fix}`);
-      }
+      for (const p of report.problems) lines.push(...renderProblem(p));
       if (!report.drift.clean) lines.push(...renderDrift(report.drift).map((l) => `  ${l}`));
       process.stderr.write(`${lines.join('\n')}\n`);
     }

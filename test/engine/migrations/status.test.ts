@@ -32,7 +32,7 @@ describe('migration status', () => {
     const status = computeMigrationStatus([file('001', 'a'), file('002', 'late'), file('003', 'c')], [row('001', 'a'), row('003', 'c')]);
     expect(status.entries[1]).toMatchObject({ version: '002', state: 'pending', out_of_order: true });
     expect(status.problems).toEqual([{ kind: 'out_of_order', version: '002', name: 'late', file: '002_late.aeromigration.json', highest_applied: '003' }]);
-    expect(describeProblem(status.problems[0]!).fix).toContain('004_late.aeromigration.json');
+    expect(describeProblem(status.problems[0]!).fix.join('\n')).toContain('004_late.aeromigration.json');
   });
 
   it('treats rolled-back rows as pending and never compares their checksum', () => {
