@@ -18,23 +18,21 @@ export function seconds(startMs) {
 export const now = () => performance.now();
 
 /**
- * Runs `runOnce(runIndex)` (-> { seconds, value }) once, and twice more if that took less than
- * SHORT_RUN_SECONDS. Returns the median value, every run's value and the method used.
+ * Runs each named measurement (`runner(round)` -> { seconds, value, extra? }) in rounds, interleaved
+ * (A, B, C, A, B, C, ...) so that load from elsewhere on the machine hits every contender alike.
+ * One round when any run took SHORT_RUN_SECONDS or more, else SHORT_RUNS rounds; `rounds` forces a
+ * count. Null runners are skipped (and come back as null). Returns each name's median and runs.
  */
-export async function adaptiveRuns(runOnce) {
-  const first = await runOnce(0);
-  const runs = [first];
-  if (first.seconds < SHORT_RUN_SECONDS) {
-    for (let i = 1; i < SHORT_RUNS; i++) runs.push(await runOnce(i));
-  }
-  return summarize(runs);
-}
-
-/** Always SHORT_RUNS runs (used where each run is known to be short, e.g. reads, child opens). */
-export async function fixedRuns(runOnce, count = SHORT_RUNS) {
-  const runs = [];
-  for (let i = 0; i < count; i++) runs.push(await runOnce(i));
-  return summarize(runs);
+export async function interleavedRuns(runners, { rounds } = {}) {
+  const names = Object.keys(runners).filter((name) => runners[name]);
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
+  const runRound = async (round) => {
+    for (const name of names) runs[name].push(await runners[name](round));
+  };
+  await runRound(0);
+  const total = rounds ?? (names.every((name) => runs[name][0].seconds < SHORT_RUN_SECONDS) ? SHORT_RUNS : 1);
+  for (let round = 1; round < total; round++) await runRound(round);
+  return Object.fromEntries(Object.keys(runners).map((name) => [name, runners[name] ? summarize(runs[name]) : null]));
 }
 
 function summarize(runs) {

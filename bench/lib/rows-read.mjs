@@ -1,7 +1,7 @@
 // Rows 3-4: point reads and indexed-equality finds on the data set row 2 loaded. Query keys come from
 // a seeded PRNG, so both engines answer exactly the same queries in the same order.
 import { CATEGORY_COUNT, COLLECTION, categoryName, makeDocuments } from './documents.mjs';
-import { fixedRuns, now, seconds } from './measure.mjs';
+import { interleavedRuns, now, seconds } from './measure.mjs';
 import { openAerodb } from './aerodb-store.mjs';
 import { Prng } from './prng.mjs';
 import { SqliteDocStore } from './sqlite-store.mjs';
@@ -18,13 +18,12 @@ function queryKeys(documentCount, getCount, findCount) {
   return { ids, categories };
 }
 
-async function timedRate(keys, runQuery) {
-  return fixedRuns(async () => {
-    const start = now();
-    for (const key of keys) await runQuery(key);
-    const elapsed = seconds(start);
-    return { seconds: elapsed, value: keys.length / elapsed };
-  });
+/** One pass over `keys`, one query at a time; -> { seconds, value: queries/s }. */
+async function queryRate(keys, runQuery) {
+  const start = now();
+  for (const key of keys) await runQuery(key);
+  const elapsed = seconds(start);
+  return { seconds: elapsed, value: keys.length / elapsed };
 }
 
 function ensure(condition, message) {
@@ -58,22 +57,22 @@ export async function runReadRows({ engine, readSets, counts, log }) {
     const aeroFind = (category) => aero.find(COLLECTION, { filter: { category }, limit: FIND_LIMIT });
 
     log(`row 3: ${ids.length} gets by _id on ${counts.bulk} documents`);
-    await timedRate(ids.slice(0, WARMUP_QUERIES), sqliteGet);
-    const sqliteGets = await timedRate(ids, sqliteGet);
-    let aeroGets = null;
-    if (aero) {
-      await timedRate(ids.slice(0, WARMUP_QUERIES), aeroGet);
-      aeroGets = await timedRate(ids, aeroGet);
-    }
+    const warmIds = ids.slice(0, WARMUP_QUERIES);
+    await queryRate(warmIds, sqliteGet);
+    if (aero) await queryRate(warmIds, aeroGet);
+    const gets = await interleavedRuns({
+      sqlite: () => queryRate(ids, sqliteGet),
+      aerodb: aero && (() => queryRate(ids, aeroGet)),
+    });
 
     log(`row 4: ${categories.length} indexed-equality finds (limit ${FIND_LIMIT}) on ${counts.bulk} documents`);
-    await timedRate(categories.slice(0, WARMUP_QUERIES), sqliteFind);
-    const sqliteFinds = await timedRate(categories, sqliteFind);
-    let aeroFinds = null;
-    if (aero) {
-      await timedRate(categories.slice(0, WARMUP_QUERIES), aeroFind);
-      aeroFinds = await timedRate(categories, aeroFind);
-    }
+    const warmCategories = categories.slice(0, WARMUP_QUERIES);
+    await queryRate(warmCategories, sqliteFind);
+    if (aero) await queryRate(warmCategories, aeroFind);
+    const finds = await interleavedRuns({
+      sqlite: () => queryRate(categories, sqliteFind),
+      aerodb: aero && (() => queryRate(categories, aeroFind)),
+    });
 
     return [
       {
@@ -81,8 +80,8 @@ export async function runReadRows({ engine, readSets, counts, log }) {
         name: `get by _id on ${counts.bulk} documents`,
         unit: 'ops/s',
         better: 'higher',
-        aerodb: aeroGets,
-        sqlite: sqliteGets,
+        aerodb: gets.aerodb,
+        sqlite: gets.sqlite,
         target: { text: '>= 2x SQLite', minRatio: 2 },
         note: `${ids.length} random ids per run, one at a time (AeroDB awaited). SQLite: PRIMARY KEY lookup + JSON.parse.`,
       },
@@ -91,8 +90,8 @@ export async function runReadRows({ engine, readSets, counts, log }) {
         name: `indexed-equality find, limit ${FIND_LIMIT}, on ${counts.bulk} documents`,
         unit: 'ops/s',
         better: 'higher',
-        aerodb: aeroFinds,
-        sqlite: sqliteFinds,
+        aerodb: finds.aerodb,
+        sqlite: finds.sqlite,
         target: { text: '>= 2x SQLite', minRatio: 2 },
         note:
           `${categories.length} finds per run on category (${CATEGORY_COUNT} values). SQLite: index on ` +

@@ -2,7 +2,7 @@
 // WAL mode with synchronous=FULL. Every run starts from an empty database.
 import { join } from 'node:path';
 import { COLLECTION, makeDocuments } from './documents.mjs';
-import { adaptiveRuns, now, seconds } from './measure.mjs';
+import { interleavedRuns, now, seconds } from './measure.mjs';
 import { openAerodb } from './aerodb-store.mjs';
 import { SqliteDocStore } from './sqlite-store.mjs';
 
@@ -58,28 +58,24 @@ function sqliteBulk(path, count) {
  * `engine` is null when AeroDB is skipped (--skip-aerodb).
  */
 export async function runWriteRows({ engine, workDir, counts, log }) {
-  log(`row 1: SQLite ${counts.singleSqlite} single inserts (one transaction each)`);
-  const sqliteSingle = await adaptiveRuns(async (run) =>
-    sqliteSingleInserts(join(workDir, `sqlite-single-${run}.db`), counts.singleSqlite),
-  );
+  log(`row 1: single inserts: SQLite ${counts.singleSqlite}, AeroDB ${counts.singleC1} at concurrency 1, ${counts.singleC64} at 64`);
+  const single = await interleavedRuns({
+    sqlite: (round) => sqliteSingleInserts(join(workDir, `sqlite-single-${round}.db`), counts.singleSqlite),
+    c1: engine && ((round) => aerodbSingleInserts(engine, join(workDir, `aero-single-c1-${round}`), counts.singleC1, 1)),
+    c64: engine && ((round) => aerodbSingleInserts(engine, join(workDir, `aero-single-c64-${round}`), counts.singleC64, 64)),
+  });
   const rows = [];
-  for (const [id, concurrency, count] of [
-    ['1a', 1, counts.singleC1],
-    ['1b', 64, counts.singleC64],
+  for (const [id, concurrency, count, aero] of [
+    ['1a', 1, counts.singleC1, single.c1],
+    ['1b', 64, counts.singleC64, single.c64],
   ]) {
-    log(`row ${id}: AeroDB ${count} single inserts, concurrency ${concurrency}`);
-    const aero = engine
-      ? await adaptiveRuns(async (run) =>
-          aerodbSingleInserts(engine, join(workDir, `aero-single-c${concurrency}-${run}`), count, concurrency),
-        )
-      : null;
     rows.push({
       id,
       name: `durable single-document inserts, concurrency ${concurrency}`,
       unit: 'docs/s',
       better: 'higher',
       aerodb: aero,
-      sqlite: sqliteSingle,
+      sqlite: single.sqlite,
       target: concurrency === 64 ? { text: '>= 10x SQLite', minRatio: 10 } : null,
       note:
         `AeroDB: ${count} inserts, ${concurrency} in flight, fsync on. SQLite: ${counts.singleSqlite} inserts, ` +
@@ -88,27 +84,26 @@ export async function runWriteRows({ engine, workDir, counts, log }) {
   }
 
   log(`row 2: bulk insert of ${counts.bulk} documents in batches of ${BULK_BATCH}`);
-  let lastAeroDir = null;
-  let lastSqlitePath = null;
-  const sqliteBulkRuns = await adaptiveRuns(async (run) => {
-    lastSqlitePath = join(workDir, `sqlite-bulk-${run}.db`);
-    return sqliteBulk(lastSqlitePath, counts.bulk);
+  const readSets = { aerodbDir: null, sqlitePath: null };
+  const bulk = await interleavedRuns({
+    sqlite: (round) => {
+      readSets.sqlitePath = join(workDir, `sqlite-bulk-${round}.db`);
+      return sqliteBulk(readSets.sqlitePath, counts.bulk);
+    },
+    aerodb: engine && ((round) => {
+      readSets.aerodbDir = join(workDir, `aero-bulk-${round}`);
+      return aerodbBulk(engine, readSets.aerodbDir, counts.bulk);
+    }),
   });
-  const aeroBulkRuns = engine
-    ? await adaptiveRuns(async (run) => {
-        lastAeroDir = join(workDir, `aero-bulk-${run}`);
-        return aerodbBulk(engine, lastAeroDir, counts.bulk);
-      })
-    : null;
   rows.push({
     id: '2',
     name: `bulk insert of ${counts.bulk} documents, batches of ${BULK_BATCH} (durable)`,
     unit: 'docs/s',
     better: 'higher',
-    aerodb: aeroBulkRuns,
-    sqlite: sqliteBulkRuns,
+    aerodb: bulk.aerodb,
+    sqlite: bulk.sqlite,
     target: { text: '>= 1x SQLite', minRatio: 1 },
     note: 'AeroDB: one atomic insert(array) per batch, awaited in turn. SQLite: one transaction per batch.',
   });
-  return { rows, readSets: { aerodbDir: lastAeroDir, sqlitePath: lastSqlitePath } };
+  return { rows, readSets };
 }
