@@ -1,4 +1,4 @@
-import type { MigrateRunReport } from '../services/migrate-apply.js';
+import type { MigrateRunReport } from '../services/report-types.js';
 
 /** What `migrate up|down` prints: each step, the version reached and the schema files touched. */
 export function renderRunReport(report: MigrateRunReport): string {

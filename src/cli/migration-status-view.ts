@@ -1,5 +1,5 @@
 import type { SchemaDrift } from '../engine/migrations/schema-drift.js';
-import type { DescribedProblem, MigrationStatusReport } from '../services/migrate-status.js';
+import type { DescribedProblem, MigrationStatusReport } from '../services/report-types.js';
 import { renderTable } from './text-table.js';
 
 /** `migrate status` as text: the table, then problems with their fix, then schema drift. */

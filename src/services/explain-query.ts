@@ -13,9 +13,7 @@ export interface ExplainOptions extends ProjectOptions {
 /** `aerodb explain`: the engine's plan for a query (and its measured run with analyze). */
 export async function explainQuery(options: ExplainOptions): Promise<Explain> {
   const query = parseQueryText(options.query);
-  return withProject(options, ({ source }) => source.explain(options.collection, query, { analyze: options.analyze ?? false }), {
-    readMigrations: false,
-  });
+  return withProject(options, (source) => source.explain(options.collection, query, { analyze: options.analyze ?? false }));
 }
 
 export function parseQueryText(text: string): Query {

@@ -4,7 +4,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AeroError } from '../engine/errors/aero-error.js';
 import type { MigrationProgress } from '../engine/migrations/migration-types.js';
-import { runMigrateUp, type MigrateRunReport } from './migrate-apply.js';
+import { runMigrateUp } from './migrate-apply.js';
+import type { MigrateRunReport } from './report-types.js';
 import type { ProjectOptions } from './project-session.js';
 
 export interface InitOptions extends Omit<ProjectOptions, 'dir'> {

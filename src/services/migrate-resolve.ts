@@ -8,5 +8,5 @@ export interface ResolveOptions extends ProjectOptions {
 
 /** `aerodb migrate resolve VERSION --accept-modified --reason TEXT`. */
 export function resolveModified(options: ResolveOptions): Promise<ResolveResult> {
-  return withProject(options, ({ migrations, source }) => source.resolveModified(migrations, { version: options.version, reason: options.reason }));
+  return withProject(options, (source) => source.resolve({ version: options.version, reason: options.reason }));
 }

@@ -191,3 +191,23 @@ describe('explain and the data source', () => {
     expect((await migrationStatus({ dir })).current).toBe('001');
   });
 });
+
+describe('the hooks aerodb serve plugs into /admin/migrations', () => {
+  it('run the same operations over the database the server owns, without closing it', async () => {
+    const { loadProject } = await import('../../src/config/load-config.js');
+    const { openDatabase } = await import('../../src/engine/database.js');
+    const { serverMigrationHooks } = await import('../../src/services/server-migration-hooks.js');
+    const project = loadProject({ dir });
+    const db = await openDatabase({ dir: project.dataDir, fsync: false });
+    try {
+      const hooks = serverMigrationHooks(project, db, clock);
+      expect((await hooks.up('002')).steps.map((s) => s.version)).toEqual(['001', '002']);
+      expect((await hooks.status()).current).toBe('002');
+      expect((await hooks.down('001')).current).toBe('001');
+      expect(readFileSync(join(dir, 'schemas', 'users.json'), 'utf8')).not.toContain('email_verified');
+      expect(db.schemas().map((s) => s.collection)).toEqual(['comments', 'posts', 'users']);
+    } finally {
+      await db.close();
+    }
+  });
+});

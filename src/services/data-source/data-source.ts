@@ -1,23 +1,22 @@
-import type { AppliedSchema, Query } from '../../engine/types.js';
 import type { Explain } from '../../engine/query/explain-types.js';
-import type { MigrationStepResult } from '../../engine/migrations/apply-step.js';
-import type { Migration, MigrationProgress, MigrationRecord } from '../../engine/migrations/migration-types.js';
+import type { MigrationProgress } from '../../engine/migrations/migration-types.js';
 import type { ResolveResult } from '../../engine/migrations/resolve-modified.js';
+import type { Query } from '../../engine/types.js';
+import type { MigrateRunReport, MigrationStatusReport, NewMigrationReport } from '../report-types.js';
 
 /**
- * What the migrate/explain services need from a project's database. Two implementations answer
- * the same calls: `direct` opens the data directory in this process; `server` (to come) asks the
- * running `aerodb serve` through its admin API, which owns the directory while it runs.
+ * Where the migrate/explain commands get their answers. `direct` opens the data directory in this
+ * process (ProjectOperations over it); `server` (to come) sends the same calls to the running
+ * `aerodb serve`, which owns the directory while it runs (its /admin API answers with the same
+ * report objects).
  */
 export interface ProjectDataSource {
   readonly mode: 'direct' | 'server';
-  /** every `_system.migrations` row, sorted by version */
-  migrationHistory(): Promise<MigrationRecord[]>;
-  /** applied schemas, sorted by collection */
-  appliedSchemas(): Promise<AppliedSchema[]>;
-  migrateUp(migrations: readonly Migration[], options: { target?: string; onProgress?: MigrationProgress }): Promise<MigrationStepResult[]>;
-  migrateDown(migrations: readonly Migration[], options: { target: string; onProgress?: MigrationProgress }): Promise<MigrationStepResult[]>;
-  resolveModified(migrations: readonly Migration[], options: { version: string; reason: string }): Promise<ResolveResult>;
+  status(): Promise<MigrationStatusReport>;
+  up(options: { target?: string; onProgress?: MigrationProgress }): Promise<MigrateRunReport>;
+  down(options: { target: string; onProgress?: MigrationProgress }): Promise<MigrateRunReport>;
+  resolve(options: { version: string; reason: string }): Promise<ResolveResult>;
+  newMigration(options: { name: string; fromSchemas: boolean }): Promise<NewMigrationReport>;
   explain(collection: string, query: Query, options: { analyze: boolean }): Promise<Explain>;
   close(): Promise<void>;
 }

@@ -1,11 +1,8 @@
+import type { LoadedProject } from '../../config/load-config.js';
 import { openDatabase } from '../../engine/database.js';
 import type { Database } from '../../engine/database-types.js';
-import { readMigrationHistory } from '../../engine/migrations/history.js';
-import { migrateDown } from '../../engine/migrations/migrate-down.js';
-import { migrateUp } from '../../engine/migrations/migrate-up.js';
 import type { Clock } from '../../engine/migrations/migration-types.js';
-import { resolveModifiedMigration } from '../../engine/migrations/resolve-modified.js';
-import type { LoadedProject } from '../../config/load-config.js';
+import { ProjectOperations } from '../project-operations.js';
 import type { ProjectDataSource } from './data-source.js';
 
 /** Opens the project's data directory in this process (the path used when no server runs). */
@@ -16,7 +13,7 @@ export async function openDirectDataSource(project: LoadedProject, clock: Clock)
     maxLimit: project.config.query.max_limit,
     checkpointWalMb: project.config.storage.checkpoint_wal_mb,
   });
-  return new DirectDataSource(db, clock);
+  return new DirectDataSource(db, new ProjectOperations(project, db, clock));
 }
 
 class DirectDataSource implements ProjectDataSource {
@@ -24,34 +21,17 @@ class DirectDataSource implements ProjectDataSource {
 
   constructor(
     private readonly db: Database,
-    private readonly clock: Clock,
+    private readonly ops: ProjectOperations,
   ) {}
 
-  migrationHistory() {
-    return readMigrationHistory(this.db);
-  }
+  status: ProjectDataSource['status'] = () => this.ops.status();
+  up: ProjectDataSource['up'] = (options) => this.ops.up(options);
+  down: ProjectDataSource['down'] = (options) => this.ops.down(options);
+  resolve: ProjectDataSource['resolve'] = (options) => this.ops.resolve(options);
+  newMigration: ProjectDataSource['newMigration'] = (options) => this.ops.newMigration(options);
+  explain: ProjectDataSource['explain'] = (collection, query, options) => this.ops.explain(collection, query, options);
 
-  async appliedSchemas() {
-    return this.db.schemas();
-  }
-
-  migrateUp(migrations: Parameters<ProjectDataSource['migrateUp']>[0], options: Parameters<ProjectDataSource['migrateUp']>[1]) {
-    return migrateUp(this.db, migrations, { ...options, clock: this.clock });
-  }
-
-  migrateDown(migrations: Parameters<ProjectDataSource['migrateDown']>[0], options: Parameters<ProjectDataSource['migrateDown']>[1]) {
-    return migrateDown(this.db, migrations, { ...options, clock: this.clock });
-  }
-
-  resolveModified(migrations: Parameters<ProjectDataSource['resolveModified']>[0], options: Parameters<ProjectDataSource['resolveModified']>[1]) {
-    return resolveModifiedMigration(this.db, migrations, { ...options, clock: this.clock });
-  }
-
-  explain(collection: string, query: Parameters<ProjectDataSource['explain']>[1], options: { analyze: boolean }) {
-    return this.db.explain(collection, query, options);
-  }
-
-  close() {
+  close(): Promise<void> {
     return this.db.close();
   }
 }

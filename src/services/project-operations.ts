@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { LoadedProject } from '../config/load-config.js';
+import type { Database } from '../engine/database-types.js';
+import { AeroError } from '../engine/errors/aero-error.js';
+import type { MigrationStepResult } from '../engine/migrations/apply-step.js';
+import { compareVersions, migrationFileName, nextVersion } from '../engine/migrations/file-name.js';
+import { readMigrationHistory } from '../engine/migrations/history.js';
+import { loadMigrations } from '../engine/migrations/load-migrations.js';
+import { migrateDown } from '../engine/migrations/migrate-down.js';
+import { migrateUp } from '../engine/migrations/migrate-up.js';
+import type { Clock, Migration, MigrationProgress } from '../engine/migrations/migration-types.js';
+import { describeProblem } from '../engine/migrations/problems.js';
+import { resolveModifiedMigration, type ResolveResult } from '../engine/migrations/resolve-modified.js';
+import { computeSchemaDrift, draftMigrationFromSchemaFiles } from '../engine/migrations/schema-drift.js';
+import { writeSchemaFiles } from '../engine/migrations/schema-files.js';
+import { computeMigrationStatus } from '../engine/migrations/status.js';
+import type { Explain } from '../engine/query/explain-types.js';
+import type { Query, SchemaOp } from '../engine/types.js';
+import type { MigrateRunReport, MigrationStatusReport, NewMigrationReport } from './report-types.js';
+
+/**
+ * What the migrate and explain commands do, over an open database and the project's files. Used
+ * by the CLI when it opens the data directory itself, and by `aerodb serve` for its admin API, so
+ * both paths give the same results. Migration files are re-read on every call (they change while
+ * a server runs). Does not own the database: the caller closes it.
+ */
+export class ProjectOperations {
+  constructor(
+    readonly project: LoadedProject,
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async status(): Promise<MigrationStatusReport> {
+    const migrations = this.migrations();
+    const status = computeMigrationStatus(migrations, await readMigrationHistory(this.db));
+    return {
+      project: this.project.root,
+      current: status.current,
+      migrations: status.entries,
+      problems: status.problems.map((p) => {
+        const { text, fix } = describeProblem(p);
+        return { ...p, message: text, fix };
+      }),
+      drift: computeSchemaDrift(this.project.schemasDir, this.db.schemas()),
+    };
+  }
+
+  /** Applies pending migrations (through `target`), then rewrites schemas/*.json. */
+  up(options: { target?: string; onProgress?: MigrationProgress } = {}): Promise<MigrateRunReport> {
+    const migrations = this.migrations();
+    return this.runAndSnapshot('up', () => migrateUp(this.db, migrations, { ...options, clock: this.clock }));
+  }
+
+  /** Rolls back applied migrations above `target`, newest first, then rewrites schemas/*.json. */
+  down(options: { target: string; onProgress?: MigrationProgress }): Promise<MigrateRunReport> {
+    const migrations = this.migrations();
+    return this.runAndSnapshot('down', () => migrateDown(this.db, migrations, { ...options, clock: this.clock }));
+  }
+
+  resolve(options: { version: string; reason: string }): Promise<ResolveResult> {
+    return resolveModifiedMigration(this.db, this.migrations(), { ...options, clock: this.clock });
+  }
+
+  /** Writes the next-numbered migration file for review (a skeleton, or drafted from schemas/). */
+  async newMigration(options: { name: string; fromSchemas: boolean }): Promise<NewMigrationReport> {
+    const migrations = this.migrations();
+    const history = await readMigrationHistory(this.db);
+    const highest = [...migrations.map((m) => m.version), ...history.map((r) => r.version)].sort(compareVersions).at(-1) ?? null;
+    const version = nextVersion(highest);
+    const { name } = options;
+    let up: SchemaOp[] = [];
+    let down: SchemaOp[] = [];
+    if (options.fromSchemas) {
+      ({ up, down } = draftMigrationFromSchemaFiles(this.project.schemasDir, this.db.schemas()));
+      if (up.length === 0) return { created: false, version, name, file: null, up, down };
+    }
+    const path = join(this.project.migrationsDir, migrationFileName(version, name));
+    if (existsSync(path)) {
+      throw new AeroError('AERO_MIGRATION_DUPLICATE_VERSION', `${relative(this.project.root, path)} already exists`, { hint: 'Pick another name, or edit the existing file.' });
+    }
+    mkdirSync(this.project.migrationsDir, { recursive: true });
+    writeFileSync(path, `${JSON.stringify({ version, name, up, down }, null, 2)}\n`, { flag: 'wx' });
+    return { created: true, version, name, file: relative(this.project.root, path), up, down };
+  }
+
+  explain(collection: string, query: Query, options: { analyze: boolean }): Promise<Explain> {
+    return this.db.explain(collection, query, options);
+  }
+
+  private migrations(): Migration[] {
+    return loadMigrations(this.project.migrationsDir, this.project.root);
+  }
+
+  /** Runs the steps; schema files are rewritten even when a later step failed (earlier ones are applied). */
+  private async runAndSnapshot(direction: 'up' | 'down', run: () => Promise<MigrationStepResult[]>): Promise<MigrateRunReport> {
+    const before = this.db.schemas().map((s) => s.collection);
+    let steps: MigrationStepResult[] = [];
+    let failed = false;
+    let failure: unknown;
+    try {
+      steps = await run();
+    } catch (err) {
+      failed = true;
+      failure = err;
+    }
+    const schemaFiles = writeSchemaFiles(this.project.schemasDir, this.db.schemas(), before);
+    if (failed) throw failure;
+    const current = (await readMigrationHistory(this.db)).filter((r) => r.direction === 'up').at(-1)?.version ?? null;
+    return { direction, steps, current, schema_files: schemaFiles };
+  }
+}
