@@ -31,6 +31,7 @@ export abstract class AeroCommand extends Command {
     if (err instanceof Errors.ExitError) throw err;
     const { error, exit } = toReportable(err);
     if (this.jsonEnabled()) this.logJson({ error: error.toJSON() });
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K'); // clear a progress line in flight
     process.stderr.write(`${error.code}: ${error.message}\n${error.hint ? `hint: ${indentHint(error.hint)}\n` : ''}`);
     if (exit === EXIT_FAILED && !(err instanceof AeroError) && process.env['DEBUG']) process.stderr.write(`${err.stack ?? ''}\n`);
     throw new Errors.ExitError(exit);
