@@ -10,5 +10,6 @@ export function renderRunReport(report: MigrateRunReport): string {
   lines.push(`Current version: ${report.current ?? 'none (nothing applied)'}`);
   const files = [...report.schema_files.written.map((f) => `wrote schemas/${f}`), ...report.schema_files.deleted.map((f) => `deleted schemas/${f}`)];
   if (files.length) lines.push(files.join(', '));
+  for (const file of report.schema_files.overwritten_edits) lines.push(`note: schemas/${file} held hand edits (drift) that are not in the applied schema; they were replaced (git diff shows them)`);
   return lines.join('\n');
 }

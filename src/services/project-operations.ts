@@ -95,7 +95,7 @@ export class ProjectOperations {
 
   /** Runs the steps; schema files are rewritten even when a later step failed (earlier ones are applied). */
   private async runAndSnapshot(direction: 'up' | 'down', run: () => Promise<MigrationStepResult[]>): Promise<MigrateRunReport> {
-    const before = this.db.schemas().map((s) => s.collection);
+    const before = this.db.schemas();
     let steps: MigrationStepResult[] = [];
     let failed = false;
     let failure: unknown;
@@ -105,7 +105,7 @@ export class ProjectOperations {
       failed = true;
       failure = err;
     }
-    const schemaFiles = writeSchemaFiles(this.project.schemasDir, this.db.schemas(), before);
+    const schemaFiles = writeSchemaFiles(this.project.schemasDir, before, this.db.schemas());
     if (failed) throw failure;
     const current = (await readMigrationHistory(this.db)).filter((r) => r.direction === 'up').at(-1)?.version ?? null;
     return { direction, steps, current, schema_files: schemaFiles };

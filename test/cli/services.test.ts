@@ -62,7 +62,20 @@ describe('schemas/*.json follow the applied state', () => {
   it('a rewrite touches only changed files', async () => {
     await runMigrateUp({ dir, clock, target: '002' });
     const report = await runMigrateUp({ dir, clock, target: '003' });
-    expect(report.schema_files).toEqual({ written: ['users.json'], deleted: [] });
+    expect(report.schema_files).toEqual({ written: ['users.json'], deleted: [], overwritten_edits: [] });
+  });
+
+  it('keeps a hand edit of an untouched collection; reports one a migration overwrote', async () => {
+    await runMigrateUp({ dir, clock, target: '002' });
+    const posts = join(dir, 'schemas', 'posts.json');
+    const users = join(dir, 'schemas', 'users.json');
+    const editedPosts = readFileSync(posts, 'utf8').replace('"maxLength": 200', '"maxLength": 250');
+    writeFileSync(posts, editedPosts);
+    writeFileSync(users, readFileSync(users, 'utf8').replace('"name": {', '"nickname": { "type": "string" },\n    "name": {'));
+    const report = await runMigrateUp({ dir, clock, target: '003' }); // 003 touches users only
+    expect(report.schema_files).toEqual({ written: ['users.json'], deleted: [], overwritten_edits: ['users.json'] });
+    expect(readFileSync(posts, 'utf8')).toBe(editedPosts);
+    expect((await migrationStatus({ dir })).drift.entries.map((e) => e.file)).toEqual(['posts.json']);
   });
 });
 
@@ -98,7 +111,7 @@ describe('drift between schemas/ and the applied schemas', () => {
     // written for review only: still pending, the drift is still there
     expect((await migrationStatus({ dir })).migrations.at(-1)).toMatchObject({ version: '008', state: 'pending' });
 
-    await runMigrateUp({ dir, clock });
+    expect((await runMigrateUp({ dir, clock })).schema_files).toEqual({ written: ['users.json'], deleted: [], overwritten_edits: [] });
     const after = await migrationStatus({ dir });
     expect(after.drift.clean).toBe(true);
     expect((await verifyMigrations({ dir })).ok).toBe(true);
@@ -115,7 +128,8 @@ describe('drift between schemas/ and the applied schemas', () => {
     expect(draftError.code).toBe('AERO_SCHEMA_INVALID');
     expect(draftError.message).toContain('posts.json');
 
-    await runMigrateDown({ dir, clock, target: '006' });
+    const down = await runMigrateDown({ dir, clock, target: '006' });
+    expect(down.schema_files).toEqual({ written: ['comments.json', 'posts.json'], deleted: [], overwritten_edits: ['posts.json'] });
     expect(existsSync(join(dir, 'schemas', 'tags.json'))).toBe(true);
     expect(existsSync(join(dir, 'schemas', 'comments.json'))).toBe(true);
   });

@@ -53,7 +53,7 @@ export function computeSchemaDrift(dir: string, applied: readonly AppliedSchema[
   }
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const clean = entries.length === 0;
-  return { clean, entries, fix: clean ? null : 'aerodb migrate new NAME --from-schemas   (drafts the migration; or rerun `aerodb migrate up` to rewrite schemas/ from the applied state)' };
+  return { clean, entries, fix: clean ? null : 'make the edit real: aerodb migrate new NAME --from-schemas (drafts a migration to review and apply); or discard it: git checkout -- schemas/' };
 }
 
 /** The `up`/`down` ops that turn the applied schemas into the edited schemas/*.json. */
