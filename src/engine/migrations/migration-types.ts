@@ -54,6 +54,8 @@ export interface MigrationStatusEntry {
   file: string | null;
   /** a pending migration whose version sorts below an applied one */
   out_of_order: boolean;
+  /** accepted edits of the applied file (`migrate resolve`), oldest first */
+  resolutions: MigrationResolution[];
 }
 
 export type MigrationProblem =

@@ -19,15 +19,15 @@ export function computeMigrationStatus(files: readonly Migration[], history: rea
     const record = applied.get(v);
     const file = byVersion.get(v);
     if (record && !file) {
-      entries.push({ version: record.version, name: record.name, state: 'missing', applied_at: record.applied_at, checksum: record.checksum, applied_checksum: record.checksum, file: null, out_of_order: false });
+      entries.push({ version: record.version, name: record.name, state: 'missing', applied_at: record.applied_at, checksum: record.checksum, applied_checksum: record.checksum, file: null, out_of_order: false, resolutions: record.resolutions });
       problems.push({ kind: 'missing', version: record.version, name: record.name, expected_checksum: record.checksum });
     } else if (record && file) {
       const modified = record.checksum !== file.checksum;
-      entries.push({ version: file.version, name: file.name, state: modified ? 'modified' : 'applied', applied_at: record.applied_at, checksum: file.checksum, applied_checksum: record.checksum, file: file.file, out_of_order: false });
+      entries.push({ version: file.version, name: file.name, state: modified ? 'modified' : 'applied', applied_at: record.applied_at, checksum: file.checksum, applied_checksum: record.checksum, file: file.file, out_of_order: false, resolutions: record.resolutions });
       if (modified) problems.push({ kind: 'modified', version: file.version, name: file.name, file: file.file, expected_checksum: record.checksum, actual_checksum: file.checksum });
     } else if (file) {
       const outOfOrder = current !== null && compareVersions(file.version, current) < 0;
-      entries.push({ version: file.version, name: file.name, state: 'pending', applied_at: null, checksum: file.checksum, applied_checksum: null, file: file.file, out_of_order: outOfOrder });
+      entries.push({ version: file.version, name: file.name, state: 'pending', applied_at: null, checksum: file.checksum, applied_checksum: null, file: file.file, out_of_order: outOfOrder, resolutions: [] });
       if (outOfOrder) problems.push({ kind: 'out_of_order', version: file.version, name: file.name, file: file.file, highest_applied: current! });
     }
   }
