@@ -50,13 +50,13 @@ export class ProjectOperations {
   /** Applies pending migrations (through `target`), then rewrites schemas/*.json. */
   up(options: { target?: string; onProgress?: MigrationProgress } = {}): Promise<MigrateRunReport> {
     const migrations = this.migrations();
-    return this.runAndSnapshot('up', () => migrateUp(this.db, migrations, { ...options, clock: this.clock }));
+    return this.runAndSnapshot('up', options.onProgress, (onProgress) => migrateUp(this.db, migrations, { ...options, onProgress, clock: this.clock }));
   }
 
   /** Rolls back applied migrations above `target`, newest first, then rewrites schemas/*.json. */
   down(options: { target: string; onProgress?: MigrationProgress }): Promise<MigrateRunReport> {
     const migrations = this.migrations();
-    return this.runAndSnapshot('down', () => migrateDown(this.db, migrations, { ...options, clock: this.clock }));
+    return this.runAndSnapshot('down', options.onProgress, (onProgress) => migrateDown(this.db, migrations, { ...options, onProgress, clock: this.clock }));
   }
 
   resolve(options: { version: string; reason: string }): Promise<ResolveResult> {
@@ -93,21 +93,40 @@ export class ProjectOperations {
     return loadMigrations(this.project.migrationsDir, this.project.root);
   }
 
-  /** Runs the steps; schema files are rewritten even when a later step failed (earlier ones are applied). */
-  private async runAndSnapshot(direction: 'up' | 'down', run: () => Promise<MigrationStepResult[]>): Promise<MigrateRunReport> {
+  /**
+   * Runs the steps; schema files are rewritten even when a later step failed (the earlier steps
+   * are applied), and the error then says which steps were.
+   */
+  private async runAndSnapshot(
+    direction: 'up' | 'down',
+    onProgress: MigrationProgress | undefined,
+    run: (onProgress: MigrationProgress) => Promise<MigrationStepResult[]>,
+  ): Promise<MigrateRunReport> {
     const before = this.db.schemas();
+    const done: string[] = [];
+    const track: MigrationProgress = (event) => {
+      if (event.phase === 'done') done.push(event.version);
+      onProgress?.(event);
+    };
     let steps: MigrationStepResult[] = [];
-    let failed = false;
-    let failure: unknown;
+    let failure: unknown = null;
     try {
-      steps = await run();
+      steps = await run(track);
     } catch (err) {
-      failed = true;
-      failure = err;
+      failure = err ?? new Error('migration failed');
     }
     const schemaFiles = writeSchemaFiles(this.project.schemasDir, before, this.db.schemas());
-    if (failed) throw failure;
+    if (failure !== null) throw done.length > 0 && failure instanceof AeroError ? withCompletedSteps(failure, direction, done) : failure;
     const current = (await readMigrationHistory(this.db)).filter((r) => r.direction === 'up').at(-1)?.version ?? null;
     return { direction, steps, current, schema_files: schemaFiles };
   }
+}
+
+function withCompletedSteps(error: AeroError, direction: 'up' | 'down', done: string[]): AeroError {
+  const verb = direction === 'up' ? 'applied' : 'rolled back';
+  return new AeroError(error.code, `${error.message} (${verb} before it: ${done.join(', ')})`, {
+    details: { ...error.details, [`${verb.replace(' ', '_')}_before_failure`]: done },
+    hint: error.hint,
+    cause: error,
+  });
 }

@@ -225,3 +225,25 @@ describe('the hooks aerodb serve plugs into /admin/migrations', () => {
     }
   });
 });
+
+describe('a failing migration in the middle of up', () => {
+  it('keeps the earlier ones applied, says which, and rewrites schemas/ for them', async () => {
+    await runMigrateUp({ dir, clock, target: '001' });
+    const { openDatabase } = await import('../../src/engine/database.js');
+    const db = await openDatabase({ dir: join(dir, '.aerodb'), fsync: false });
+    await db.insert('users', [{ _id: 'u1', email: 'ada@example.com', name: 'Ada' }]);
+    await db.close();
+    writeFileSync(join(dir, 'migrations', '008_short_emails.aeromigration.json'), JSON.stringify({
+      version: '008', name: 'short_emails',
+      up: [{ op: 'change_field', collection: 'users', field: { name: 'email', type: 'string', required: true, maxLength: 3 } }],
+      down: [{ op: 'change_field', collection: 'users', field: { name: 'email', type: 'string', required: true } }],
+    }));
+    const err = await rejected(runMigrateUp({ dir, clock }));
+    expect(err.code).toBe('AERO_MIGRATION_FAILED');
+    expect(err.message).toMatch(/^008_short_emails\.aeromigration\.json \/up\/0: AERO_SCHEMA_DATA_CONFLICT: .*"u1".*Nothing of 008 was applied\. \(applied before it: 002, 003, 004, 005, 006, 007\)$/);
+    expect(err.details['applied_before_failure']).toEqual(['002', '003', '004', '005', '006', '007']);
+    const status = await migrationStatus({ dir });
+    expect(status.current).toBe('007');
+    expect(status.drift.clean).toBe(true);
+  });
+});

@@ -45,9 +45,10 @@ export async function applyMigrationStep(
 }
 
 function stepError(cause: AeroError, migration: Migration, direction: 'up' | 'down'): AeroError {
-  const inner = typeof cause.details['pointer'] === 'string' ? (cause.details['pointer'] as string) : '';
-  const pointer = `/${direction}${inner.startsWith('/') ? inner : ''}`;
-  return new AeroError('AERO_MIGRATION_FAILED', `${migration.file} ${pointer} (${direction}): ${cause.code}: ${cause.message}. Nothing of ${migration.version} was applied.`, {
+  // the planner names the failing op by its index in the list it was given
+  const op = cause.details['op'];
+  const pointer = `/${direction}${typeof op === 'number' ? `/${op}` : ''}`;
+  return new AeroError('AERO_MIGRATION_FAILED', `${migration.file} ${pointer}: ${cause.code}: ${cause.message}. Nothing of ${migration.version} was applied.`, {
     details: { file: migration.file, version: migration.version, direction, pointer, cause: cause.toJSON() },
     hint: cause.hint,
     cause,
