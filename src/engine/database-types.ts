@@ -15,11 +15,45 @@ export interface OpenDatabaseOptions {
   walSegmentBytes?: number;
   /** recovery and runtime warnings (torn tail truncated, ...) */
   onWarning?: (message: string) => void;
+  /** [query] expand_max_depth: the deepest dotted `expand` path (default 2; 0 disables expand) */
+  expandMaxDepth?: number;
 }
 
 export interface WriteResult<T> {
   data: T;
   /** LSN of the durable WAL unit holding this write */
+  lsn: number;
+  /** delete only: documents deleted by on_delete "cascade" in the same unit, by collection (keys sorted) */
+  cascaded?: Record<string, number>;
+  /** delete only: documents whose reference was set to null by on_delete "set_null", by collection */
+  set_null?: Record<string, number>;
+}
+
+/** Whether the caller may see a document. The RLS hook: expanded documents it rejects are left out
+ * and counted in `expanded_hidden`. Default: everything is visible. */
+export type VisibilityPredicate = (collection: string, doc: Doc) => boolean;
+
+export interface ReadOptions {
+  visible?: VisibilityPredicate;
+}
+
+export interface GetOptions extends ReadOptions {
+  /** reference / reverse_reference paths to expand into `_expanded` (SPEC §6) */
+  expand?: string[];
+}
+
+/** The exact cost of a read (SPEC §6/§12 `_meta`). */
+export interface ReadCost {
+  /** the main lookup (1) plus one batched lookup per expand path node that had anything to fetch */
+  queries_executed: number;
+  /** documents returned by the main lookup plus documents read by expand */
+  documents_fetched: number;
+  /** expanded documents the visibility predicate hid */
+  expanded_hidden: number;
+}
+
+export interface GetResult extends ReadCost {
+  data: Doc | null;
   lsn: number;
 }
 
@@ -34,6 +68,9 @@ export interface FindResult {
   count?: number;
   explain: Explain;
   documents_scanned: number;
+  queries_executed: number;
+  documents_fetched: number;
+  expanded_hidden: number;
   lsn: number;
 }
 
@@ -62,8 +99,14 @@ export interface Database {
   readonly dir: string;
   insert(collection: string, doc: NewDoc): Promise<WriteResult<Doc>>;
   insert(collection: string, docs: NewDoc[]): Promise<WriteResult<Doc[]>>;
-  get(collection: string, id: string): Promise<Doc | null>;
-  find(collection: string, query: Query): Promise<FindResult>;
+  /** One document by _id (null when absent); `expand` adds `_expanded` to a new frozen copy. */
+  get(collection: string, id: string, options?: GetOptions): Promise<Doc | null>;
+  /** get() plus the read cost and LSN (what REST puts in `_meta`). */
+  getWithMeta(collection: string, id: string, options?: GetOptions): Promise<GetResult>;
+  find(collection: string, query: Query, options?: ReadOptions): Promise<FindResult>;
+  /** A query through a named projection (SPEC §6): its filter AND query.filter, only its fields. */
+  findProjection(name: string, query: Query, options?: ReadOptions): Promise<FindResult>;
+  explainProjection(name: string, query: Query, options?: { analyze?: boolean }): Promise<Explain>;
   update(collection: string, id: string, patch: Record<string, unknown>): Promise<WriteResult<Doc>>;
   replace(collection: string, id: string, doc: NewDoc): Promise<WriteResult<Doc>>;
   upsert(collection: string, id: string, doc: NewDoc, options: { on_conflict: 'replace' | 'merge' | 'error' }): Promise<UpsertResult>;

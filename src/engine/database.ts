@@ -1,6 +1,6 @@
 import { AeroError } from './errors/aero-error.js';
 import { UuidV7Generator } from './ids/uuidv7.js';
-import { executeQuery, explainQuery } from './query/query-engine.js';
+import { executeQueryPage, explainQuery } from './query/query-engine.js';
 import type { Explain } from './query/explain-types.js';
 import { deepFreeze } from './schema/deep-freeze.js';
 import { SchemaCatalog } from './schema/schema-catalog.js';
@@ -9,6 +9,14 @@ import { planSchemaOps } from './schema/ops/plan-schema-ops.js';
 import { applyWalOps, type DocStore } from './state/apply-wal-ops.js';
 import { type CollectionRuntime, buildRuntime } from './state/collection-runtime.js';
 import { openStorage, type Storage } from './storage/storage.js';
+import { planDelete } from './relations/delete-plan.js';
+import { expandDocs, ALL_VISIBLE, type ExpandCost } from './relations/expand-docs.js';
+import { parseExpandPaths, type ExpandNode } from './relations/expand-paths.js';
+import { ReferenceGraph } from './relations/reference-graph.js';
+import { checkReferenceTargets } from './relations/reference-targets.js';
+import { ReverseReferenceIndex } from './relations/reverse-reference-index.js';
+import { projectionQuery, resolveProjection } from './projections/named-projection.js';
+import type { QueryContext, QueryResult } from './query/query-engine.js';
 import { SYSTEM_COLLECTION_SCHEMAS } from './system-schemas.js';
 import {
   SYSTEM_PREFIX,
@@ -25,7 +33,10 @@ import type {
   Database,
   DatabaseStats,
   FindResult,
+  GetOptions,
+  GetResult,
   OpenDatabaseOptions,
+  ReadOptions,
   SchemaOpsResult,
   UpsertResult,
   WriteResult,
@@ -33,6 +44,15 @@ import type {
 
 const MIB = 1024 * 1024;
 const DEFAULT_MAX_BATCH = 10_000;
+const DEFAULT_EXPAND_MAX_DEPTH = 2;
+
+/** One document change of an atomic unit, applied to the store and every derived structure. */
+interface DocChange {
+  collection: string;
+  runtime: CollectionRuntime;
+  old: Doc | undefined;
+  next: Doc | undefined;
+}
 
 /** Opens (and recovers) the database in `options.dir`. One process owns a directory at a time. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -68,7 +88,10 @@ class AeroDatabase implements Database {
   private readonly runtimes = new Map<string, CollectionRuntime>();
   private readonly ids = new UuidV7Generator();
   private readonly maxLimit: number;
+  private readonly expandMaxDepth: number;
   private readonly checkpointBytes: number;
+  /** reference fields between collections, and the target -> referrers index on_delete and expand read */
+  private reverse: ReverseReferenceIndex;
   private readonly onWarning: (message: string) => void;
   private checkpointRunning: Promise<{ lsn: number }> | null = null;
   private closed = false;
@@ -79,6 +102,7 @@ class AeroDatabase implements Database {
     this.storage = storage;
     this.store = store;
     this.maxLimit = options.maxLimit ?? 1000;
+    this.expandMaxDepth = options.expandMaxDepth ?? DEFAULT_EXPAND_MAX_DEPTH;
     this.checkpointBytes = (options.checkpointWalMb ?? 64) * MIB;
     this.onWarning = onWarning;
     for (const schema of SYSTEM_COLLECTION_SCHEMAS) {
@@ -87,6 +111,7 @@ class AeroDatabase implements Database {
     for (const schema of this.appliedSchemasFromStore()) {
       this.runtimes.set(schema.collection, buildRuntime(schema, this.docsOf(schema.collection), this.catalog));
     }
+    this.reverse = this.buildReverseIndex();
   }
 
   get lsn(): number {
@@ -95,28 +120,43 @@ class AeroDatabase implements Database {
 
   // ---------------------------------------------------------------- reads
 
-  async get(collection: string, id: string): Promise<Doc | null> {
+  async get(collection: string, id: string, options: GetOptions = {}): Promise<Doc | null> {
+    return (await this.getWithMeta(collection, id, options)).data;
+  }
+
+  async getWithMeta(collection: string, id: string, options: GetOptions = {}): Promise<GetResult> {
     this.assertUsable();
     this.runtimeFor(collection);
     if (typeof id !== 'string' || id === '') throw new AeroError('AERO_QUERY_INVALID', `_id must be a non-empty string, got ${JSON.stringify(id)}`, { details: { field: '_id' } });
+    const nodes = this.expandTree(collection, options.expand, undefined);
     await this.readBarrier();
-    return this.store.get(collection)?.get(id) ?? null;
+    const doc = this.store.get(collection)?.get(id) ?? null;
+    const found = doc ? [doc] : [];
+    const { docs, cost } = this.expand(found, found, nodes, options);
+    return { data: docs[0] ?? null, ...cost, lsn: this.storage.lastLsn };
   }
 
-  async find(collection: string, query: Query): Promise<FindResult> {
+  async find(collection: string, query: Query, options: ReadOptions = {}): Promise<FindResult> {
     this.assertUsable();
     const runtime = this.runtimeFor(collection);
+    const nodes = this.expandTree(collection, query?.expand, undefined);
     await this.readBarrier();
-    const result = executeQuery(this.queryContext(collection, runtime), query);
-    const out: FindResult = {
-      data: result.docs,
-      next_cursor: result.next_cursor,
-      explain: result.explain,
-      documents_scanned: result.documents_scanned,
-      lsn: this.storage.lastLsn,
-    };
-    if (result.count !== undefined) out.count = result.count;
-    return out;
+    return this.findResult(executeQueryPage(this.queryContext(collection, runtime), query), nodes, options);
+  }
+
+  async findProjection(name: string, query: Query, options: ReadOptions = {}): Promise<FindResult> {
+    this.assertUsable();
+    const { runtime, ctx, merged, expandRoots } = this.projectionContext(name, query);
+    const nodes = this.expandTree(runtime.schema.collection, merged.expand, expandRoots);
+    await this.readBarrier();
+    return this.findResult(executeQueryPage({ ...ctx, docs: this.store.get(ctx.collection) ?? EMPTY_DOCS }, merged), nodes, options);
+  }
+
+  async explainProjection(name: string, query: Query, options: { analyze?: boolean } = {}): Promise<Explain> {
+    this.assertUsable();
+    const { ctx, merged } = this.projectionContext(name, query);
+    await this.readBarrier();
+    return explainQuery({ ...ctx, docs: this.store.get(ctx.collection) ?? EMPTY_DOCS }, merged, { analyze: options.analyze ?? false });
   }
 
   async explain(collection: string, query: Query, options: { analyze?: boolean } = {}): Promise<Explain> {
@@ -187,15 +227,11 @@ class AeroDatabase implements Database {
       prepared.push(withIndex(() => runtime.compiled.validateInsert({ ...raw, _id: id }), many ? i : undefined));
     }
     runtime.indexes.checkWrites(prepared.map((next) => ({ old: undefined, next })));
+    // the unit's own documents count as existing targets (a bulk insert may reference itself)
+    checkReferenceTargets(this.reverse.graph, collection, prepared, (target, id) => (target === collection && seen.has(id)) || this.exists(target, id), many);
     const lsn = this.commit(
       prepared.map((d) => ({ o: 'put', c: collection, d })),
-      () => {
-        const target = this.collectionStore(collection);
-        for (const doc of prepared) {
-          target.set(doc._id, doc);
-          runtime.indexes.apply(undefined, doc);
-        }
-      },
+      prepared.map((next) => ({ collection, runtime, old: undefined, next })),
     );
     await this.durable(lsn);
     return many ? { data: prepared, lsn } : { data: prepared[0]!, lsn };
@@ -246,15 +282,19 @@ class AeroDatabase implements Database {
 
   async delete(collection: string, id: string): Promise<WriteResult<{ _id: string }>> {
     this.assertUsable();
-    const runtime = this.writableRuntime(collection);
+    this.writableRuntime(collection);
     const old = this.existing(collection, id);
-    runtime.indexes.checkWrites([{ old, next: undefined }]);
-    const lsn = this.commit([{ o: 'del', c: collection, id }], () => {
-      this.collectionStore(collection).delete(id);
-      runtime.indexes.apply(old, undefined);
-    });
+    // the cascade closure, restrict check and set_null replacements, before anything changes
+    const plan = planDelete({ collection, doc: old }, this.reverse, (c, docId) => this.store.get(c)?.get(docId));
+    const changes: DocChange[] = [
+      ...plan.deletes.map((d) => ({ collection: d.collection, runtime: this.runtimeFor(d.collection), old: d.doc, next: undefined })),
+      ...plan.nulled.map((n) => ({ collection: n.collection, runtime: this.runtimeFor(n.collection), old: n.old, next: deepFreeze(n.next) })),
+    ];
+    for (const [name, unit] of groupByCollection(changes)) this.runtimeFor(name).indexes.checkWrites(unit);
+    const walOps: WalOp[] = changes.map((c) => (c.next ? { o: 'put', c: c.collection, d: c.next } : { o: 'del', c: c.collection, id: c.old!._id }));
+    const lsn = this.commit(walOps, changes);
     await this.durable(lsn);
-    return { data: { _id: id }, lsn };
+    return { data: { _id: id }, lsn, cascaded: plan.cascaded, set_null: plan.set_null };
   }
 
   async applySchemaOps(ops: SchemaOp[], options: ApplySchemaOpsOptions = {}): Promise<SchemaOpsResult> {
@@ -294,18 +334,19 @@ class AeroDatabase implements Database {
       if (runtime && docs) newRuntimes.set(name, buildRuntime(runtime.schema, docs.values(), this.catalog));
     }
 
-    const lsn = this.commit(frozen, () => {
-      for (const [name, docs] of staged) {
-        if (docs === null) this.store.delete(name);
-        else this.store.set(name, docs);
-      }
-      for (const [name, runtime] of newRuntimes) {
-        if (runtime === null) {
-          this.runtimes.delete(name);
-          this.catalog.evict(name);
-        } else this.runtimes.set(name, runtime);
-      }
-    });
+    const lsn = this.storage.append({ ops: frozen });
+    for (const [name, docs] of staged) {
+      if (docs === null) this.store.delete(name);
+      else this.store.set(name, docs);
+    }
+    for (const [name, runtime] of newRuntimes) {
+      if (runtime === null) {
+        this.runtimes.delete(name);
+        this.catalog.evict(name);
+      } else this.runtimes.set(name, runtime);
+    }
+    // references may have been added, changed, renamed or dropped: derive them again from the new state
+    this.reverse = this.buildReverseIndex();
     await this.durable(lsn);
     return { lsn, collections: [...plan.changed].sort() };
   }
@@ -341,10 +382,20 @@ class AeroDatabase implements Database {
 
   // ---------------------------------------------------------------- internals
 
-  /** Appends the unit to the WAL (assigning its LSN) and applies it in memory in the same tick. */
-  private commit(ops: WalOp[], applyInMemory: () => void): number {
+  /**
+   * Appends the unit to the WAL (assigning its LSN) and applies its changes in memory in the same
+   * tick: the store, the ordered and text indexes, and the reverse-reference index.
+   */
+  private commit(ops: WalOp[], changes: readonly DocChange[]): number {
     const lsn = this.storage.append({ ops });
-    applyInMemory();
+    for (const { collection, runtime, old, next } of changes) {
+      const docs = this.collectionStore(collection);
+      if (next) docs.set(next._id, next);
+      else docs.delete(old!._id);
+      runtime.indexes.apply(old, next);
+      runtime.text.apply(old, next);
+      this.reverse.apply(collection, old, next);
+    }
     return lsn;
   }
 
@@ -372,11 +423,73 @@ class AeroDatabase implements Database {
 
   private writeReplacement(collection: string, runtime: CollectionRuntime, old: Doc, next: Doc): Promise<WriteResult<Doc>> {
     runtime.indexes.checkWrites([{ old, next }]);
-    const lsn = this.commit([{ o: 'put', c: collection, d: next }], () => {
-      this.collectionStore(collection).set(next._id, next);
-      runtime.indexes.apply(old, next);
-    });
+    checkReferenceTargets(this.reverse.graph, collection, [next], (target, id) => this.exists(target, id), false);
+    const lsn = this.commit([{ o: 'put', c: collection, d: next }], [{ collection, runtime, old, next }]);
     return this.durable(lsn).then(() => ({ data: next, lsn }));
+  }
+
+  private exists(collection: string, id: string): boolean {
+    return this.store.get(collection)?.has(id) === true;
+  }
+
+  private buildReverseIndex(): ReverseReferenceIndex {
+    const reverse = new ReverseReferenceIndex(new ReferenceGraph(this.appliedSchemasFromStore()));
+    reverse.build((collection) => this.docsOf(collection));
+    return reverse;
+  }
+
+  private expandTree(collection: string, expand: unknown, allowedRoots: ReadonlySet<string> | undefined): ExpandNode[] {
+    if (expand === undefined) return [];
+    if (!Array.isArray(expand) || expand.some((p) => typeof p !== 'string')) {
+      throw new AeroError('AERO_QUERY_INVALID', `"expand" must be an array of field paths like ["author_id", "comments.author_id"]`, { details: { field: null, key: 'expand' } });
+    }
+    const rules = allowedRoots ? { maxDepth: this.expandMaxDepth, allowedRoots } : { maxDepth: this.expandMaxDepth };
+    return parseExpandPaths((c) => this.runtimes.get(c)?.schema, collection, expand as string[], rules);
+  }
+
+  /** Expands a page and returns it with the read's exact cost (the main lookup included). */
+  private expand(returned: readonly Doc[], stored: readonly Doc[], nodes: readonly ExpandNode[], options: ReadOptions): { docs: Doc[]; cost: ExpandCost } {
+    const main: ExpandCost = { queries_executed: 1, documents_fetched: stored.length, expanded_hidden: 0 };
+    if (nodes.length === 0) return { docs: [...returned], cost: main };
+    const { docs, cost } = expandDocs(returned, stored, nodes, {
+      docsOf: (c) => this.store.get(c),
+      reverse: this.reverse,
+      visible: options.visible ?? ALL_VISIBLE,
+    });
+    return {
+      docs,
+      cost: {
+        queries_executed: main.queries_executed + cost.queries_executed,
+        documents_fetched: main.documents_fetched + cost.documents_fetched,
+        expanded_hidden: cost.expanded_hidden,
+      },
+    };
+  }
+
+  private findResult(page: { result: QueryResult; stored: Doc[] }, nodes: readonly ExpandNode[], options: ReadOptions): FindResult {
+    const { result } = page;
+    const { docs, cost } = this.expand(result.docs, page.stored, nodes, options);
+    // key order: data, next_cursor, count (only when asked), explain, then the cost and the LSN
+    const head = result.count === undefined
+      ? { data: docs, next_cursor: result.next_cursor }
+      : { data: docs, next_cursor: result.next_cursor, count: result.count };
+    return {
+      ...head,
+      explain: result.explain,
+      documents_scanned: result.documents_scanned,
+      queries_executed: cost.queries_executed,
+      documents_fetched: cost.documents_fetched,
+      expanded_hidden: cost.expanded_hidden,
+      lsn: this.storage.lastLsn,
+    };
+  }
+
+  private projectionContext(name: string, query: Query): { runtime: CollectionRuntime; ctx: QueryContext; merged: Query; expandRoots: Set<string> } {
+    const projection = resolveProjection(this.appliedSchemasFromStore(), name);
+    const runtime = this.runtimeFor(projection.collection);
+    const { query: merged, expandRoots } = projectionQuery(projection, runtime.schema, query);
+    const ctx: QueryContext = { ...this.queryContext(projection.collection, runtime), projection: projection.def.name };
+    return { runtime, ctx, merged, expandRoots };
   }
 
   private bodyWithId(collection: string, id: string, doc: NewDoc): NewDoc & { _id: string } {
@@ -412,13 +525,14 @@ class AeroDatabase implements Database {
     return this.runtimeFor(collection);
   }
 
-  private queryContext(collection: string, runtime: CollectionRuntime) {
+  private queryContext(collection: string, runtime: CollectionRuntime): QueryContext {
     return {
       collection,
       schema: runtime.schema,
       docs: this.store.get(collection) ?? EMPTY_DOCS,
       indexes: runtime.indexes,
       maxLimit: this.maxLimit,
+      text: runtime.text,
     };
   }
 
@@ -457,6 +571,16 @@ class AeroDatabase implements Database {
 }
 
 const EMPTY_DOCS: ReadonlyMap<string, Doc> = new Map();
+
+function groupByCollection(changes: readonly DocChange[]): Map<string, Array<{ old: Doc | undefined; next: Doc | undefined }>> {
+  const out = new Map<string, Array<{ old: Doc | undefined; next: Doc | undefined }>>();
+  for (const { collection, old, next } of changes) {
+    let unit = out.get(collection);
+    if (!unit) out.set(collection, (unit = []));
+    unit.push({ old, next });
+  }
+  return out;
+}
 
 function assertSystem(collection: string): void {
   if (!collection.startsWith(SYSTEM_PREFIX)) {

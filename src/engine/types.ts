@@ -117,6 +117,12 @@ export interface SortSpec {
   field: string;
   order: 'asc' | 'desc';
 }
+/** Full-text search over a text index (SPEC §6): every query term must occur; results rank by BM25. */
+export interface TextSearch {
+  query: string;
+  /** name of a `"type": "text"` index of the collection */
+  index: string;
+}
 export interface Query {
   filter?: Filter;
   sort?: SortSpec[];
@@ -125,6 +131,9 @@ export interface Query {
   fields?: string[];
   expand?: string[];
   count?: boolean;
+  text_search?: TextSearch;
+  /** with text_search: add `_score_explain` (per-term tf, idf and field contributions) to each result */
+  explain_score?: boolean;
 }
 
 // ---- WAL units: what one atomic write does to the state (physical, replayable) ----

@@ -10,6 +10,15 @@ export const PLANNER_VERSION = 1;
 export interface ExplainMeta {
   collection: string;
   schema_version: number;
+  /** set when the query runs through a named projection */
+  projection?: string;
+}
+
+/** The leading keys of every explain: accepted, collection and (only when set) projection. */
+export function explainHead(meta: ExplainMeta, accepted = true): Pick<Explain, 'accepted' | 'collection' | 'projection'> {
+  return meta.projection === undefined
+    ? { accepted, collection: meta.collection }
+    : { accepted, collection: meta.collection, projection: meta.projection };
 }
 
 export interface AnalyzeInfo {
@@ -22,8 +31,7 @@ export function acceptedExplain(meta: ExplainMeta, plan: Plan, limit: number, an
   let explain: Explain;
   if (plan.kind === 'or') {
     explain = {
-      accepted: true,
-      collection: meta.collection,
+      ...explainHead(meta),
       schema_version: meta.schema_version,
       planner_version: PLANNER_VERSION,
       scan: 'OR_UNION',
@@ -49,8 +57,7 @@ export function acceptedExplain(meta: ExplainMeta, plan: Plan, limit: number, an
 export function rejectedExplain(meta: ExplainMeta, error: AeroError): Explain {
   const field = error.details.field;
   return {
-    accepted: false,
-    collection: meta.collection,
+    ...explainHead(meta, false),
     schema_version: meta.schema_version,
     planner_version: PLANNER_VERSION,
     rejection: { code: error.code, message: error.message, field: typeof field === 'string' ? field : null, hint: error.hint },
@@ -60,8 +67,7 @@ export function rejectedExplain(meta: ExplainMeta, error: AeroError): Explain {
 function branchExplain(meta: ExplainMeta, plan: BranchPlan, limit: number): Explain {
   const isIndex = plan.kind === 'index';
   return {
-    accepted: true,
-    collection: meta.collection,
+    ...explainHead(meta),
     schema_version: meta.schema_version,
     planner_version: PLANNER_VERSION,
     scan: isIndex ? plan.scan : 'PK_LOOKUP',

@@ -1,6 +1,6 @@
 // Validates a whole Query object (SPEC §5) against the collection schema before planning. Checks run
-// in a fixed order (shape, limit, filter, sort, fields, count, cursor) so the same bad query always
-// reports the same error.
+// in a fixed order (shape, limit, filter, sort, fields, count, expand shape, text_search, explain_score,
+// cursor) so the same bad query always reports the same error.
 import { AeroError } from '../errors/aero-error.js';
 import { resolveField } from '../schema/field-path.js';
 import type { AppliedSchema, Query } from '../types.js';
@@ -25,9 +25,19 @@ export interface ParsedQuery {
   cursor: unknown[] | undefined;
   fields: string[] | undefined;
   count: boolean;
+  /** text_search, shape-checked (the index and terms are resolved when planning) */
+  text: ParsedTextSearch | undefined;
+  explainScore: boolean;
 }
 
-const QUERY_KEYS = new Set(['filter', 'sort', 'limit', 'cursor', 'fields', 'expand', 'count']);
+export interface ParsedTextSearch {
+  query: string;
+  index: string;
+}
+
+const QUERY_KEYS = new Set(['filter', 'sort', 'limit', 'cursor', 'fields', 'expand', 'count', 'text_search', 'explain_score']);
+/** Longest text_search query accepted, in characters. */
+export const MAX_TEXT_QUERY_LENGTH = 1000;
 
 export function parseQuery(schema: AppliedSchema, query: Query, maxLimit: number): ParsedQuery {
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
@@ -45,8 +55,45 @@ export function parseQuery(schema: AppliedSchema, query: Query, maxLimit: number
   if (query.count !== undefined && typeof query.count !== 'boolean') {
     throw invalidQuery(`"count" must be true or false, got ${jsonTypeOf(query.count)}`, null, { key: 'count' });
   }
+  if (query.expand !== undefined && (!Array.isArray(query.expand) || query.expand.some((p) => typeof p !== 'string'))) {
+    throw invalidQuery(`"expand" must be an array of field paths like ["author_id", "comments.author_id"], got ${jsonTypeOf(query.expand)}`, null, { key: 'expand' });
+  }
+  const text = parseTextSearch(query.text_search);
+  if (query.explain_score !== undefined && typeof query.explain_score !== 'boolean') {
+    throw invalidQuery(`"explain_score" must be true or false, got ${jsonTypeOf(query.explain_score)}`, null, { key: 'explain_score' });
+  }
+  if (query.explain_score === true && !text) {
+    throw invalidQuery('"explain_score" needs "text_search": only text search results have a score', null, { key: 'explain_score' }, 'Add "text_search": {"query": "...", "index": "..."}, or drop explain_score.');
+  }
+  if (text && sort.length > 0) {
+    throw invalidQuery(`text search results are ordered by _score (descending), then _id; "sort" cannot change that`, sort[0]!.field, { key: 'sort' }, 'Remove "sort" from a text_search query.');
+  }
+  if (text && conjunctions.length > 1) {
+    throw invalidQuery('text_search combines with AND filters only, not $or', null, { key: 'filter' }, 'Run one text search per $or branch, or drop the $or.');
+  }
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  return { conjunctions, sort, limit, cursor, fields, count: query.count === true };
+  return { conjunctions, sort, limit, cursor, fields, count: query.count === true, text, explainScore: query.explain_score === true };
+}
+
+function parseTextSearch(value: unknown): ParsedTextSearch | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidQuery(`"text_search" must be an object {"query": "...", "index": "..."}, got ${jsonTypeOf(value)}`, null, { key: 'text_search' });
+  }
+  const entry = value as Record<string, unknown>;
+  for (const key of Object.keys(entry)) {
+    if (key !== 'query' && key !== 'index') throw invalidQuery(`"text_search" has unknown key "${key}"`, null, { key: 'text_search' }, 'text_search takes "query" and "index" only.');
+  }
+  if (typeof entry.query !== 'string' || entry.query.trim() === '') {
+    throw invalidQuery(`"text_search.query" must be a non-empty string, got ${JSON.stringify(entry.query) ?? jsonTypeOf(entry.query)}`, null, { key: 'text_search' });
+  }
+  if (entry.query.length > MAX_TEXT_QUERY_LENGTH) {
+    throw invalidQuery(`"text_search.query" has ${entry.query.length} characters; at most ${MAX_TEXT_QUERY_LENGTH} are allowed`, null, { key: 'text_search' });
+  }
+  if (typeof entry.index !== 'string' || entry.index === '') {
+    throw invalidQuery(`"text_search.index" must name a text index, got ${JSON.stringify(entry.index) ?? jsonTypeOf(entry.index)}`, null, { key: 'text_search' }, 'Name one of the collection\'s "type": "text" indexes.');
+  }
+  return { query: entry.query, index: entry.index };
 }
 
 function parseLimit(limit: unknown, maxLimit: number): number {
