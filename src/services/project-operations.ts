@@ -33,7 +33,7 @@ export class ProjectOperations {
   ) {}
 
   async status(): Promise<MigrationStatusReport> {
-    const migrations = this.migrations();
+    const migrations = await this.migrations();
     const status = computeMigrationStatus(migrations, await readMigrationHistory(this.db));
     return {
       project: this.project.root,
@@ -48,24 +48,24 @@ export class ProjectOperations {
   }
 
   /** Applies pending migrations (through `target`), then rewrites schemas/*.json. */
-  up(options: { target?: string; onProgress?: MigrationProgress } = {}): Promise<MigrateRunReport> {
-    const migrations = this.migrations();
+  async up(options: { target?: string; onProgress?: MigrationProgress } = {}): Promise<MigrateRunReport> {
+    const migrations = await this.migrations();
     return this.runAndSnapshot('up', options.onProgress, (onProgress) => migrateUp(this.db, migrations, { ...options, onProgress, clock: this.clock }));
   }
 
   /** Rolls back applied migrations above `target`, newest first, then rewrites schemas/*.json. */
-  down(options: { target: string; onProgress?: MigrationProgress }): Promise<MigrateRunReport> {
-    const migrations = this.migrations();
+  async down(options: { target: string; onProgress?: MigrationProgress }): Promise<MigrateRunReport> {
+    const migrations = await this.migrations();
     return this.runAndSnapshot('down', options.onProgress, (onProgress) => migrateDown(this.db, migrations, { ...options, onProgress, clock: this.clock }));
   }
 
-  resolve(options: { version: string; reason: string }): Promise<ResolveResult> {
-    return resolveModifiedMigration(this.db, this.migrations(), { ...options, clock: this.clock });
+  async resolve(options: { version: string; reason: string }): Promise<ResolveResult> {
+    return resolveModifiedMigration(this.db, await this.migrations(), { ...options, clock: this.clock });
   }
 
   /** Writes the next-numbered migration file for review (a skeleton, or drafted from schemas/). */
   async newMigration(options: { name: string; fromSchemas: boolean }): Promise<NewMigrationReport> {
-    const migrations = this.migrations();
+    const migrations = await this.migrations();
     const history = await readMigrationHistory(this.db);
     const highest = [...migrations.map((m) => m.version), ...history.map((r) => r.version)].sort(compareVersions).at(-1) ?? null;
     const version = nextVersion(highest);
@@ -89,8 +89,11 @@ export class ProjectOperations {
     return this.db.explain(collection, query, options);
   }
 
-  private migrations(): Migration[] {
-    return loadMigrations(this.project.migrationsDir, this.project.root);
+  /** The files, read fresh; those matching an applied checksum are not re-validated. */
+  private async migrations(): Promise<Migration[]> {
+    const history = await readMigrationHistory(this.db);
+    const trustedChecksums = new Set(history.filter((r) => r.direction === 'up').map((r) => r.checksum));
+    return loadMigrations(this.project.migrationsDir, { displayRoot: this.project.root, trustedChecksums });
   }
 
   /**

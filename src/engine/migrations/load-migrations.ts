@@ -4,20 +4,28 @@ import { AeroError } from '../errors/aero-error.js';
 import { SchemaValidators } from '../schema/schema-validators.js';
 import { compareVersions, MIGRATION_SUFFIX } from './file-name.js';
 import type { Migration } from './migration-types.js';
-import { parseMigration } from './parse-migration.js';
+import { parseMigration, type ParseMigrationOptions } from './parse-migration.js';
+
+export interface LoadMigrationsOptions {
+  /** makes paths in error messages relative (e.g. to the project root) */
+  displayRoot?: string;
+  /** checksums recorded for applied migrations: those files are not re-validated (see parseMigration) */
+  trustedChecksums?: ReadonlySet<string>;
+}
 
 /**
  * Reads every `*.aeromigration.json` in `dir` (other files are ignored), parses and validates
  * each, and returns them sorted by version. Two files with the same version are an error.
- * `displayRoot` makes paths in error messages relative (e.g. the project root).
  */
-export function loadMigrations(dir: string, displayRoot?: string): Migration[] {
+export function loadMigrations(dir: string, options: LoadMigrationsOptions = {}): Migration[] {
   if (!existsSync(dir)) return [];
   const files = readdirSync(dir).filter((f) => f.endsWith(MIGRATION_SUFFIX)).sort();
   const validators = new SchemaValidators();
   const migrations = files.map((file) => {
     const path = join(dir, file);
-    return parseMigration(file, path, readFileSync(path), displayRoot ? relative(displayRoot, path) : path, validators);
+    const parseOptions: ParseMigrationOptions = { displayPath: options.displayRoot ? relative(options.displayRoot, path) : path, validators };
+    if (options.trustedChecksums) parseOptions.trustedChecksums = options.trustedChecksums;
+    return parseMigration(file, path, readFileSync(path), parseOptions);
   });
   migrations.sort((a, b) => compareVersions(a.version, b.version) || (a.file < b.file ? -1 : 1));
   for (let i = 1; i < migrations.length; i++) {

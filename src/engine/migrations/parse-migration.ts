@@ -10,12 +10,25 @@ import type { Migration } from './migration-types.js';
 
 const TOP_LEVEL_KEYS = ['version', 'name', 'description', 'up', 'down'];
 
+export interface ParseMigrationOptions {
+  /** names the file in errors (default: the file name) */
+  displayPath?: string;
+  /** share one instance when parsing many files (the op validators compile once) */
+  validators?: SchemaValidators;
+  /**
+   * Checksums of files that were validated when they were applied: a file with one of them is
+   * byte-for-byte that file, so its ops are not validated again (keeps `status` fast and never
+   * breaks an applied history when validation rules evolve).
+   */
+  trustedChecksums?: ReadonlySet<string>;
+}
+
 /**
  * Parses and validates one migration file: its name, JSON, top-level shape, every op's shape,
- * and that `down` inverts `up` where that is checkable. `displayPath` names the file in errors;
- * pass one `validators` instance when parsing many files (compiled once).
+ * and that `down` inverts `up` where that is checkable.
  */
-export function parseMigration(file: string, path: string, bytes: Uint8Array, displayPath = file, validators = new SchemaValidators()): Migration {
+export function parseMigration(file: string, path: string, bytes: Uint8Array, options: ParseMigrationOptions = {}): Migration {
+  const displayPath = options.displayPath ?? file;
   const fromName = parseMigrationFileName(file);
   if (!fromName) {
     throw invalid(displayPath, '', `file name "${file}" does not match NNN_name.aeromigration.json`, `Rename it like 002_add_email_verified.aeromigration.json (pattern ${MIGRATION_FILE_PATTERN.source}).`);
@@ -44,25 +57,30 @@ export function parseMigration(file: string, path: string, bytes: Uint8Array, di
   if (doc['description'] !== undefined && typeof doc['description'] !== 'string') {
     throw invalid(displayPath, '/description', 'description must be a string', 'Make description a string or remove it.');
   }
+  const checksum = migrationChecksum(bytes);
+  const trusted = options.trustedChecksums?.has(checksum) ?? false;
+  const validators = trusted ? null : (options.validators ?? new SchemaValidators());
   const up = parseOps(doc, 'up', displayPath, validators);
   const down = parseOps(doc, 'down', displayPath, validators);
-  const mismatch = findDownMismatch(up, down);
+  const mismatch = trusted ? null : findDownMismatch(up, down);
   if (mismatch) {
     throw new AeroError('AERO_MIGRATION_DOWN_MISMATCH', `${displayPath} ${mismatch.pointer}: ${mismatch.message}`, {
       details: { file: displayPath, pointer: mismatch.pointer, expected: mismatch.expected },
       hint: `Add ${mismatch.expected} to down (down runs newest-first and must undo every up op).`,
     });
   }
-  const migration: Migration = { version: fromName.version, name: fromName.name, file, path, checksum: migrationChecksum(bytes), up, down };
+  const migration: Migration = { version: fromName.version, name: fromName.name, file, path, checksum, up, down };
   if (typeof doc['description'] === 'string') migration.description = doc['description'];
   return migration;
 }
 
-function parseOps(doc: Record<string, unknown>, key: 'up' | 'down', file: string, validators: SchemaValidators): SchemaOp[] {
+/** The ops under `key`, each validated unless `validators` is null (a trusted, already applied file). */
+function parseOps(doc: Record<string, unknown>, key: 'up' | 'down', file: string, validators: SchemaValidators | null): SchemaOp[] {
   const ops = doc[key];
   if (!Array.isArray(ops)) {
     throw invalid(file, `/${key}`, `"${key}" must be an array of operations`, `Write "${key}": [ ... ] (it may be empty).`);
   }
+  if (validators === null) return ops as SchemaOp[];
   return ops.map((op, i) => {
     const pointer = `/${key}/${i}`;
     try {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AeroError } from '../../../src/engine/errors/aero-error.js';
 import { loadMigrations } from '../../../src/engine/migrations/load-migrations.js';
+import { migrationChecksum } from '../../../src/engine/migrations/checksum.js';
 import { parseMigration } from '../../../src/engine/migrations/parse-migration.js';
 
 const FILE = '002_add_email_verified.aeromigration.json';
@@ -16,7 +17,7 @@ const valid = {
 
 function parse(content: unknown, file = FILE) {
   const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2);
-  return parseMigration(file, `/p/migrations/${file}`, Buffer.from(text), `migrations/${file}`);
+  return parseMigration(file, `/p/migrations/${file}`, Buffer.from(text), { displayPath: `migrations/${file}` });
 }
 
 function failure(content: unknown, file = FILE): AeroError {
@@ -71,6 +72,14 @@ describe('parsing a migration file', () => {
     expect(err.message).toMatch(/^migrations\/002_add_email_verified\.aeromigration\.json \/up\/1/);
     const unknownOp = failure({ ...valid, up: [{ op: 'add_column', collection: 'users' }] });
     expect(String(unknownOp.details['pointer'])).toMatch(/^\/up\/0/);
+  });
+
+  it('does not re-validate the ops of a file whose checksum was recorded at apply time', () => {
+    const bytes = Buffer.from(JSON.stringify({ ...valid, up: [{ op: 'add_field', collection: 'users', field: { name: 'x', type: 'boool' } }] }));
+    expect(() => parseMigration(FILE, FILE, bytes)).toThrow(AeroError);
+    const trusted = parseMigration(FILE, FILE, bytes, { trustedChecksums: new Set([migrationChecksum(bytes)]) });
+    expect(trusted.up).toHaveLength(1);
+    expect(() => parseMigration(FILE, FILE, bytes, { trustedChecksums: new Set(['sha256:other']) })).toThrow(AeroError);
   });
 
   it('rejects a down that does not invert up (add_field without remove_field)', () => {
