@@ -47,7 +47,8 @@ export function parseConfigText(text: string, file: string): AeroConfig {
       hint: 'Fix the TOML syntax at the position shown (see docs/config.md for an example file).',
     });
   }
-  const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true });
+  // validateSchema off: CONFIG_SCHEMA is ours and tested; compiling the draft-07 meta-schema costs every command ~40 ms
+  const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, validateSchema: false });
   const validate = ajv.compile(CONFIG_SCHEMA);
   if (!validate(raw)) throw configError(validate.errors?.[0], file, raw);
   return raw as unknown as AeroConfig;
