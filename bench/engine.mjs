@@ -89,14 +89,15 @@ writeResults(resultsPath, {
   scale,
   complete,
   counts,
-  machine,
+  machine: { ...machine, load_average_at_end: os.loadavg() },
   sqlite: { version: sqliteVersion, better_sqlite3: BETTER_SQLITE3_VERSION, journal_mode: 'wal', synchronous: 'full' },
   duration_seconds: seconds(started),
   rows: finished,
 });
 
 console.log(`\nAeroDB engine benchmark: ${new Date().toISOString()}, node ${process.version}, SQLite ${sqliteVersion}, ` +
-  `${machine.cpu_count} x ${machine.cpu_model}, scale ${scale}${scale < 1 ? ' (SMOKE: absolute targets are for scale 1)' : ''}`);
+  `${machine.cpu_count} x ${machine.cpu_model}, load ${machine.load_average_at_start[0].toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}, ` +
+  `scale ${scale}${scale < 1 ? ' (SMOKE: absolute targets are for scale 1)' : ''}`);
 console.log('ratio = AeroDB / SQLite: for rates higher is better, for seconds and bytes lower is better.\n');
 console.log(renderTable(finished));
 console.log('');
