@@ -14,8 +14,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('aerodb init', () => {
   it('scaffolds a project, creates keys, applies 001 and prints next steps', () => {
     const r = runCli(['init', 'app'], tmp);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
     expect(r.stdout).toContain('Next steps:');
     expect(r.stdout).toContain('cd app');
     const app = join(tmp, 'app');
@@ -147,10 +147,26 @@ describe('aerodb migrate on migrations-example', () => {
     expect(text.stdout).toBe(runCli(['explain', 'posts', query], project).stdout);
   });
 
-  it('explain of a query the engine rejects prints the rejection and exits 1', () => {
+  it('explain of a query the engine rejects prints the rejection and exits 1 (also with --json)', () => {
     const r = runCli(['explain', 'posts', '{"filter":{"title":"x"},"limit":5}'], project);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('REJECTED AERO_QUERY_');
+    const json = runCli(['explain', 'posts', '{"filter":{"title":"x"},"limit":5}', '--json'], project);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ accepted: false, rejection: { field: 'title' } });
+  });
+
+  it('explain --analyze adds the measured run', () => {
+    const r = runCli(['explain', 'posts', '{"filter":{"status":"draft"},"limit":5}', '--analyze', '--json'], project);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).analyze).toMatchObject({ documents_scanned: 0, documents_returned: 0 });
+    expect(runCli(['explain', 'posts', '{"filter":{"status":"draft"},"limit":5}', '--analyze'], project).stdout).toMatch(/analyze: 0 scanned, 0 returned, [\d.]+ ms/);
+  });
+
+  it('malformed query JSON exits 1 with AERO_QUERY_MALFORMED_JSON', () => {
+    const r = runCli(['explain', 'posts', '{status:1}'], project);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^AERO_QUERY_MALFORMED_JSON: the query is not valid JSON/);
   });
 });
 
