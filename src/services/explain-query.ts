@@ -1,4 +1,5 @@
 import { AeroError } from '../engine/errors/aero-error.js';
+import { jsonSyntaxError } from '../server/http/json-syntax-error.js';
 import type { Explain } from '../engine/query/explain-types.js';
 import type { Query } from '../engine/types.js';
 import { withProject, type ProjectOptions } from './project-session.js';
@@ -21,8 +22,9 @@ export function parseQueryText(text: string): Query {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new AeroError('AERO_QUERY_MALFORMED_JSON', `the query is not valid JSON: ${(err as Error).message}`, {
-      details: { query: text },
+    const syntax = jsonSyntaxError(text, 'query argument', err);
+    throw new AeroError(syntax.code, syntax.message, {
+      details: syntax.details,
       hint: `Quote the query for your shell, e.g. '{"filter":{"status":"published"},"limit":20}'.`,
     });
   }

@@ -166,7 +166,7 @@ describe('aerodb migrate on migrations-example', () => {
   it('malformed query JSON exits 1 with AERO_QUERY_MALFORMED_JSON', () => {
     const r = runCli(['explain', 'posts', '{status:1}'], project);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^AERO_QUERY_MALFORMED_JSON: the query is not valid JSON/);
+    expect(r.stderr).toMatch(/^AERO_QUERY_MALFORMED_JSON: the query argument is not valid JSON: .* at position 1 \(line 1, column 2\)/);
   });
 });
 
