@@ -9,7 +9,7 @@ import { readMigrationHistory } from '../engine/migrations/history.js';
 import { loadMigrations } from '../engine/migrations/load-migrations.js';
 import { migrateDown } from '../engine/migrations/migrate-down.js';
 import { migrateUp } from '../engine/migrations/migrate-up.js';
-import type { Clock, Migration, MigrationProgress } from '../engine/migrations/migration-types.js';
+import type { Clock, Migration, MigrationProgress, MigrationRecord } from '../engine/migrations/migration-types.js';
 import { describeProblem } from '../engine/migrations/problems.js';
 import { resolveModifiedMigration, type ResolveResult } from '../engine/migrations/resolve-modified.js';
 import { computeSchemaDrift, draftMigrationFromSchemaFiles } from '../engine/migrations/schema-drift.js';
@@ -33,8 +33,8 @@ export class ProjectOperations {
   ) {}
 
   async status(): Promise<MigrationStatusReport> {
-    const migrations = await this.migrations();
-    const status = computeMigrationStatus(migrations, await readMigrationHistory(this.db));
+    const history = await readMigrationHistory(this.db);
+    const status = computeMigrationStatus(this.migrations(history), history);
     return {
       project: this.project.root,
       current: status.current,
@@ -49,24 +49,24 @@ export class ProjectOperations {
 
   /** Applies pending migrations (through `target`), then rewrites schemas/*.json. */
   async up(options: { target?: string; onProgress?: MigrationProgress } = {}): Promise<MigrateRunReport> {
-    const migrations = await this.migrations();
+    const migrations = this.migrations(await readMigrationHistory(this.db));
     return this.runAndSnapshot('up', options.onProgress, (onProgress) => migrateUp(this.db, migrations, { ...options, onProgress, clock: this.clock }));
   }
 
   /** Rolls back applied migrations above `target`, newest first, then rewrites schemas/*.json. */
   async down(options: { target: string; onProgress?: MigrationProgress }): Promise<MigrateRunReport> {
-    const migrations = await this.migrations();
+    const migrations = this.migrations(await readMigrationHistory(this.db));
     return this.runAndSnapshot('down', options.onProgress, (onProgress) => migrateDown(this.db, migrations, { ...options, onProgress, clock: this.clock }));
   }
 
   async resolve(options: { version: string; reason: string }): Promise<ResolveResult> {
-    return resolveModifiedMigration(this.db, await this.migrations(), { ...options, clock: this.clock });
+    return resolveModifiedMigration(this.db, this.migrations(await readMigrationHistory(this.db)), { ...options, clock: this.clock });
   }
 
   /** Writes the next-numbered migration file for review (a skeleton, or drafted from schemas/). */
   async newMigration(options: { name: string; fromSchemas: boolean }): Promise<NewMigrationReport> {
-    const migrations = await this.migrations();
     const history = await readMigrationHistory(this.db);
+    const migrations = this.migrations(history);
     const highest = [...migrations.map((m) => m.version), ...history.map((r) => r.version)].sort(compareVersions).at(-1) ?? null;
     const version = nextVersion(highest);
     const { name } = options;
@@ -90,8 +90,7 @@ export class ProjectOperations {
   }
 
   /** The files, read fresh; those matching an applied checksum are not re-validated. */
-  private async migrations(): Promise<Migration[]> {
-    const history = await readMigrationHistory(this.db);
+  private migrations(history: readonly MigrationRecord[]): Migration[] {
     const trustedChecksums = new Set(history.filter((r) => r.direction === 'up').map((r) => r.checksum));
     return loadMigrations(this.project.migrationsDir, { displayRoot: this.project.root, trustedChecksums });
   }
