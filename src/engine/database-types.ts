@@ -121,3 +121,19 @@ export interface Database {
   readonly lsn: number;
   close(): Promise<void>;
 }
+
+// ---- who is calling, and through what (oplog attribution now, RLS enforcement in issue 6) ----
+
+/** The identity a call runs as. `service` bypasses RLS; `anon` and `user` are subject to policies. */
+export type Caller = { kind: 'service' } | { kind: 'anon' } | { kind: 'user'; sub: string; role?: string };
+
+export type CallSource = 'rest' | 'cli' | 'function' | 'migration' | 'internal';
+
+export interface CallContext {
+  caller: Caller;
+  source: CallSource;
+  /** HTTP request id, invocation id, ... (copied into the operation log) */
+  request_id?: string;
+}
+
+export const SERVICE_CONTEXT: CallContext = Object.freeze({ caller: Object.freeze({ kind: 'service' as const }), source: 'internal' as const });
