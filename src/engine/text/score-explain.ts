@@ -1,6 +1,6 @@
 // `explain_score`: how one hit's score is made, term by term and field by field. Contributions are
 // computed by the same function in the same order as the ranking, so they add up to `_score` exactly.
-import { bm25FieldScore, bm25Idf, BM25_B, BM25_K1 } from './bm25.js';
+import { bm25Coefficient, bm25FieldScore, bm25Idf, bm25LengthSlope, BM25_B, BM25_K1 } from './bm25.js';
 import type { TextIndex } from './text-index.js';
 
 export interface FieldContribution {
@@ -43,7 +43,7 @@ export function explainScore(index: TextIndex, terms: readonly string[], ord: nu
       const tf = position < 0 ? 0 : list.tfs[position * fieldCount + f]!;
       const length = index.lengths[ord * fieldCount + f]!;
       const average = index.averageLength(f);
-      const contribution = bm25FieldScore(index.weights[f]!, idf, tf, length, average);
+      const contribution = bm25FieldScore(bm25Coefficient(index.weights[f]!, idf), tf, bm25LengthSlope(average), length);
       termScore += contribution;
       score += contribution;
       return { field, tf, length, average_length: average, weight: index.weights[f]!, contribution };

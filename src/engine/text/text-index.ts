@@ -6,6 +6,11 @@
 // are skipped until compaction); an update is a delete plus an insert under a new ordinal, so a
 // posting list is only ever appended to and stays sorted. Compaction renumbers once dead ordinals
 // outnumber live ones. Ordinals never leak into results: ties are broken by _id.
+//
+// build() and compaction hand out ordinals in _id order, and generated _ids (UUIDv7) grow over time,
+// so ordinal order is usually _id order; `idsAscending` says whether it still is. While it is, a
+// search walking postings in ordinal order meets equal-score documents in result order, which lets
+// it skip tie comparisons and whole blocks whose best possible score only ties the page.
 import { compileFieldReader, type FieldReader } from '../index/field-reader.js';
 import type { Doc, IndexDef } from '../types.js';
 import { TextAnalyzer, type TextLanguage } from './analyzer.js';
@@ -34,6 +39,7 @@ export class TextIndex {
   #docTerms: Int32Array[] = [];
   #live = 0;
   #dead = 0;
+  #idsAscending = true;
   #fieldTotals: number[];
   #fieldDocs: number[];
 
@@ -77,9 +83,19 @@ export class TextIndex {
     return this.#ids[ord];
   }
 
+  /** _id by ordinal (undefined = dead), for read-only use in search loops. */
+  get ids(): ReadonlyArray<string | undefined> {
+    return this.#ids;
+  }
+
   /** The raw per-ordinal field lengths (read-only use: ordinal o, field f at o * fieldCount + f). */
   get lengths(): Uint32Array {
     return this.#lengths;
+  }
+
+  /** true while every ordinal's _id is greater than the previous ordinal's */
+  get idsAscending(): boolean {
+    return this.#idsAscending;
   }
 
   ordinalOf(id: string): number | undefined {
@@ -96,9 +112,11 @@ export class TextIndex {
     this.#docTerms = [];
     this.#live = 0;
     this.#dead = 0;
+    this.#idsAscending = true;
     this.#fieldTotals = this.fields.map(() => 0);
     this.#fieldDocs = this.fields.map(() => 0);
-    for (const doc of docs) this.#add(doc);
+    const sorted = [...docs].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    for (const doc of sorted) this.#add(doc);
   }
 
   /** Applies one document change (insert: old undefined; delete: next undefined). */
@@ -134,6 +152,8 @@ export class TextIndex {
     }
     if (rows.size === 0) return; // nothing searchable: not part of N
     const ord = this.#ids.length;
+    const previous = ord > 0 ? this.#ids[ord - 1] ?? this.#lastIdBefore(ord) : undefined;
+    if (previous !== undefined && !(doc._id > previous)) this.#idsAscending = false;
     this.#ids.push(doc._id);
     this.#ordOf.set(doc._id, ord);
     if ((ord + 1) * f > this.#lengths.length) {
@@ -155,7 +175,7 @@ export class TextIndex {
         this.#termIds.set(term, id);
         this.#postings.push(new PostingList(f));
       }
-      this.#postings[id]!.append(ord, row);
+      this.#postings[id]!.append(ord, row, lengths);
       termIds[i++] = id;
     }
     this.#docTerms[ord] = termIds;
@@ -179,16 +199,24 @@ export class TextIndex {
     this.#dead++;
   }
 
-  /** Drops dead ordinals and unused terms, renumbering both in their existing order. */
+  /** The _id of the nearest live ordinal below `ord` (dead ones keep no _id). */
+  #lastIdBefore(ord: number): string | undefined {
+    for (let o = ord - 1; o >= 0; o--) if (this.#ids[o] !== undefined) return this.#ids[o];
+    return undefined;
+  }
+
+  /** Drops dead ordinals and unused terms; live documents are renumbered in _id order. */
   #compact(): void {
     const f = this.#fieldCount;
     const newOrd = new Int32Array(this.#ids.length).fill(-1);
     const ids: string[] = [];
     const lengths = new Uint32Array(Math.max(64, this.#live * f));
     const docTerms: Int32Array[] = [];
-    for (let ord = 0; ord < this.#ids.length; ord++) {
-      const id = this.#ids[ord];
-      if (id === undefined) continue;
+    const live: number[] = [];
+    for (let ord = 0; ord < this.#ids.length; ord++) if (this.#ids[ord] !== undefined) live.push(ord);
+    live.sort((a, b) => (this.#ids[a]! < this.#ids[b]! ? -1 : 1));
+    for (const ord of live) {
+      const id = this.#ids[ord]!;
       const next = ids.length;
       newOrd[ord] = next;
       ids.push(id);
@@ -201,7 +229,7 @@ export class TextIndex {
     for (const [term, id] of this.#termIds) {
       const list = this.#postings[id]!;
       if (list.live === 0) continue;
-      list.remap(newOrd);
+      list.remap(newOrd, (ord, k) => lengths[ord * f + k]!);
       newTermId[id] = postings.length;
       termIds.set(term, postings.length);
       postings.push(list);
@@ -214,5 +242,6 @@ export class TextIndex {
     this.#termIds = termIds;
     this.#postings = postings;
     this.#dead = 0;
+    this.#idsAscending = true;
   }
 }

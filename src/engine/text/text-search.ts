@@ -1,11 +1,13 @@
 // Runs a text search over one text index: every query term must occur (in any indexed field), the
 // residual filter must hold, and the page is the best `limit` hits by BM25 score (ties by _id),
 // strictly after the cursor. The shortest posting list drives the intersection; the others are
-// walked forward in step (all lists are sorted by ordinal).
+// walked forward in step (all lists are sorted by ordinal). Without `count`, blocks of the driving
+// list whose score bound cannot reach the page are skipped (block-max pruning, see posting-list.ts);
+// with `count` every match is visited.
 import type { Doc } from '../types.js';
 import { matchesAll, type Predicate } from '../query/predicate.js';
-import { bm25FieldScore, bm25Idf } from './bm25.js';
-import type { PostingList } from './posting-list.js';
+import { bm25Coefficient, bm25FieldScore, bm25Idf, bm25LengthSlope } from './bm25.js';
+import { BLOCK_SIZE, type PostingList } from './posting-list.js';
 import type { TextIndex } from './text-index.js';
 import { TopHits, type Hit } from './top-hits.js';
 
@@ -40,10 +42,15 @@ export function searchText(input: TextSearchInput): TextPage {
   }
   const n = lists.length;
   const fieldCount = index.fieldCount;
-  const weights = index.weights;
-  const averages = index.fields.map((_, f) => index.averageLength(f));
-  const idfs = lists.map((list) => bm25Idf(index.documents, list.live));
+  // per-query constants: coef[j * fieldCount + f] and slope[f] (see bm25.ts)
+  const coef = new Float64Array(n * fieldCount);
+  lists.forEach((list, j) => {
+    const idf = bm25Idf(index.documents, list.live);
+    for (let f = 0; f < fieldCount; f++) coef[j * fieldCount + f] = bm25Coefficient(index.weights[f]!, idf);
+  });
+  const slope = Float64Array.from(index.fields, (_, f) => bm25LengthSlope(index.averageLength(f)));
   const lengths = index.lengths;
+  const ids = index.ids;
   let driver = 0;
   for (let j = 1; j < n; j++) if (lists[j]!.size < lists[driver]!.size) driver = j;
   const positions = new Int32Array(n);
@@ -53,34 +60,67 @@ export function searchText(input: TextSearchInput): TextPage {
   let matched = 0;
 
   const lead = lists[driver]!;
-  outer: for (let i = 0; i < lead.size; i++) {
-    const ord = lead.ords[i]!;
-    const id = index.idAt(ord);
-    if (id === undefined) continue;
-    positions[driver] = i;
-    for (let j = 0; j < n; j++) {
-      if (j === driver) continue;
-      const list = lists[j]!;
-      let p = positions[j]!;
-      while (p < list.size && list.ords[p]! < ord) p++;
-      positions[j] = p;
-      if (p === list.size) break outer;
-      if (list.ords[p] !== ord) continue outer;
-    }
-    scanned++;
-    if (hasResidual && !matchesAll(residual, docs.get(id)!)) continue;
-    matched++;
-    let score = 0;
-    for (let j = 0; j < n; j++) {
-      const list = lists[j]!;
-      const base = positions[j]! * fieldCount;
-      for (let f = 0; f < fieldCount; f++) {
-        const tf = list.tfs[base + f]!;
-        if (tf !== 0) score += bm25FieldScore(weights[f]!, idfs[j]!, tf, lengths[ord * fieldCount + f]!, averages[f]!);
+  // While ordinals follow _id order, a later document can never win a tie: ties need no _id
+  // comparison and a block whose bound only equals the page's worst score can be skipped.
+  const ordered = index.idsAscending;
+  // Upper bounds of the other lists' contributions (their best tf at their shortest length).
+  const otherMax = new Float64Array(n * fieldCount);
+  for (let j = 0; j < n; j++) {
+    if (j === driver) continue;
+    for (let f = 0; f < fieldCount; f++) otherMax[j * fieldCount + f] = listBound(lists[j]!, f, coef[j * fieldCount + f]!, slope[f]!);
+  }
+  const prune = !input.count;
+  outer: for (let blockStart = 0; blockStart < lead.size; blockStart += BLOCK_SIZE) {
+    if (prune && top.full) {
+      const block = (blockStart / BLOCK_SIZE) * fieldCount;
+      let bound = 0;
+      for (let j = 0; j < n; j++) {
+        for (let f = 0; f < fieldCount; f++) {
+          // summed in the scoring order: IEEE rounding is monotonic, so bound >= every score in the block
+          bound += j === driver
+            ? bm25FieldScore(coef[j * fieldCount + f]!, lead.blockMaxTf[block + f]!, slope[f]!, lead.blockMinLength[block + f]!)
+            : otherMax[j * fieldCount + f]!;
+        }
       }
+      const worst = top.worstScore;
+      if (bound < worst || (ordered && bound === worst)) continue;
     }
-    if (cursor && !(score < cursor[0] || (score === cursor[0] && id > cursor[1]))) continue;
-    if (top.admits(score)) top.offer({ score, ord, id });
+    const blockEnd = Math.min(blockStart + BLOCK_SIZE, lead.size);
+    for (let i = blockStart; i < blockEnd; i++) {
+      const ord = lead.ords[i]!;
+      const id = ids[ord];
+      if (id === undefined) continue;
+      positions[driver] = i;
+      let match = true;
+      for (let j = 0; j < n; j++) {
+        if (j === driver) continue;
+        const list = lists[j]!;
+        let p = positions[j]!;
+        while (p < list.size && list.ords[p]! < ord) p++;
+        positions[j] = p;
+        if (p === list.size) break outer;
+        if (list.ords[p] !== ord) {
+          match = false;
+          break;
+        }
+      }
+      if (!match) continue;
+      scanned++;
+      if (hasResidual && !matchesAll(residual, docs.get(id)!)) continue;
+      matched++;
+      let score = 0;
+      const lengthBase = ord * fieldCount;
+      for (let j = 0; j < n; j++) {
+        const tfs = lists[j]!.tfs;
+        const base = positions[j]! * fieldCount;
+        for (let f = 0; f < fieldCount; f++) {
+          const tf = tfs[base + f]!;
+          if (tf !== 0) score += bm25FieldScore(coef[j * fieldCount + f]!, tf, slope[f]!, lengths[lengthBase + f]!);
+        }
+      }
+      if (cursor && !(score < cursor[0] || (score === cursor[0] && id > cursor[1]))) continue;
+      if (ordered ? top.admitsLater(score) : top.admits(score, id)) top.offer({ score, ord, id });
+    }
   }
 
   const kept = top.sorted();
@@ -92,4 +132,17 @@ export function searchText(input: TextSearchInput): TextPage {
     count: input.count ? matched : undefined,
     scanned,
   };
+}
+
+/** The largest contribution any posting of `list` can make in field f (best tf at the shortest length). */
+function listBound(list: PostingList, f: number, coef: number, slope: number): number {
+  const fieldCount = list.fieldCount;
+  let maxTf = 0;
+  let minLength = 0xffffffff;
+  const blocks = Math.ceil(list.size / BLOCK_SIZE);
+  for (let b = 0; b < blocks; b++) {
+    if (list.blockMaxTf[b * fieldCount + f]! > maxTf) maxTf = list.blockMaxTf[b * fieldCount + f]!;
+    if (list.blockMinLength[b * fieldCount + f]! < minLength) minLength = list.blockMinLength[b * fieldCount + f]!;
+  }
+  return bm25FieldScore(coef, maxTf, slope, minLength);
 }

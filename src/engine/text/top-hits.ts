@@ -19,9 +19,25 @@ export class TopHits {
     this.capacity = capacity;
   }
 
-  /** Would a hit with this score be kept? (cheap pre-check before building the hit) */
-  admits(score: number): boolean {
-    return this.#heap.length < this.capacity || score >= this.#heap[0]!.score;
+  /** Would this hit be kept? (checked before a hit object is built: most candidates are not) */
+  admits(score: number, id: string): boolean {
+    if (this.#heap.length < this.capacity) return true;
+    const worst = this.#heap[0]!;
+    return score > worst.score || (score === worst.score && id < worst.id);
+  }
+
+  /** admits() for a hit known to come after every kept hit on equal scores (a larger _id). */
+  admitsLater(score: number): boolean {
+    return this.#heap.length < this.capacity || score > this.#heap[0]!.score;
+  }
+
+  get full(): boolean {
+    return this.#heap.length === this.capacity;
+  }
+
+  /** The score of the worst kept hit (-Infinity until full). */
+  get worstScore(): number {
+    return this.full ? this.#heap[0]!.score : -Infinity;
   }
 
   offer(hit: Hit): void {
