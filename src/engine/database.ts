@@ -224,7 +224,7 @@ class AeroDatabase implements Database {
         throw new AeroError('AERO_VALIDATION_DUPLICATE_ID', `a document with _id "${id}" already exists in "${collection}"`, { details: { collection, _id: id, index: i } });
       }
       seen.add(id);
-      prepared.push(withIndex(() => runtime.compiled.validateInsert({ ...raw, _id: id }), many ? i : undefined));
+      prepared.push(withIndex(() => runtime.compiled.validateInsertWithId(raw, id), many ? i : undefined));
     }
     runtime.indexes.checkWrites(prepared.map((next) => ({ old: undefined, next })));
     // the unit's own documents count as existing targets (a bulk insert may reference itself)

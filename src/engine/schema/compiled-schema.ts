@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { AeroError } from '../errors/aero-error.js';
 import type { AppliedSchema, CollectionSchema, Doc, NewDoc } from '../types.js';
+import { NOT_CANONICAL, canonicalDocument } from './canonical-document.js';
 import { applyDefaults, jsonCopy, normaliseObject } from './document-normalise.js';
 import { isPlainObject, jsonTypeOf } from './json-type.js';
 import { issuesFromAjv, type ValidationIssue } from './validation-issues.js';
@@ -33,6 +34,16 @@ export class CompiledSchema {
   }
 
   /**
+   * validateInsert of `doc` with `_id` set to `id`, without building that merged object first (the
+   * insert hot path: a valid document is copied once, by the canonical walk).
+   */
+  validateInsertWithId(doc: NewDoc, id: string): Doc {
+    const fast = canonicalDocument(this.schema.fields, doc, true, id);
+    if (fast !== NOT_CANONICAL && this.validate(fast)) return fast as Doc;
+    return this.validateInsert({ ...doc, _id: id });
+  }
+
+  /**
    * A whole replacement (also what an update's merged document is validated with): no defaults are
    * applied, because defaults belong to creation; a replacement states every field it keeps.
    */
@@ -46,6 +57,11 @@ export class CompiledSchema {
       const received = jsonTypeOf(doc);
       return { ok: false, issues: [{ pointer: '', rule: 'type', message: `(root) a document must be a JSON object, got ${received}`, received }] };
     }
+    // Fast path: one walk builds the stored form and ajv accepts it. Normalising first does not change
+    // the verdict (a normalised timestamp stays valid, -0 and 0 compare equal), so only a failure
+    // needs the step-by-step path below, which names every failing field.
+    const fast = canonicalDocument(this.schema.fields, doc, options.applyDefaults);
+    if (fast !== NOT_CANONICAL && this.validate(fast)) return { ok: true, doc: fast as Doc };
     const jsonIssues: ValidationIssue[] = [];
     const copy = jsonCopy(doc, '', jsonIssues) as Record<string, unknown>;
     if (options.applyDefaults) applyDefaults(this.schema.fields, copy);

@@ -12,6 +12,7 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * UTC are rejected because they cannot be stored in the fixed-width form.
  */
 export function normaliseTimestamp(text: string): string | null {
+  if (isCanonicalUtc(text)) return text;
   const m = RFC3339.exec(text);
   if (!m) return null;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
@@ -32,6 +33,36 @@ export function normaliseTimestamp(text: string): string | null {
   const utcYear = date.getUTCFullYear();
   if (utcYear < 0 || utcYear > 9999) return null;
   return date.toISOString();
+}
+
+/**
+ * Whether `text` already is the stored form `YYYY-MM-DDTHH:mm:ss.sssZ` of a valid instant (what
+ * toISOString prints for years 0000-9999): most timestamps arrive like this, and checking the
+ * characters is far cheaper than the regex + Date round trip, which would return `text` unchanged.
+ */
+function isCanonicalUtc(text: string): boolean {
+  if (text.length !== 24 || text.charCodeAt(23) !== 0x5a /* Z */) return false;
+  if (text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(10) !== 0x54 /* T */) return false;
+  if (text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a || text.charCodeAt(19) !== 0x2e) return false;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  return digits(text, 20, 3) >= 0 && day <= daysInMonth(year, month);
+}
+
+/** The decimal number in text[start, start + count), or -1 unless all of them are ASCII digits. */
+function digits(text: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function daysInMonth(year: number, month: number): number {
