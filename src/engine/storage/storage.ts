@@ -71,7 +71,7 @@ export async function openStorage(options: StorageOptions): Promise<OpenedStorag
     const last = wal.last;
     try {
       if (last && last.nextLsn === lastLsn + 1) {
-        active = await openExistingSegment(walDir, last.name, last.firstLsn, last.end, last.capacity);
+        active = await openExistingSegment(walDir, last.name, last.firstLsn, last.end, last.capacity, fsync);
       } else {
         // No segment yet, or the WAL ends below the checkpoint LSN: start one at the next LSN.
         const prepared = await prepareSegment(walDir, `first.log.tmp`, segmentBytes, fsync);
