@@ -133,7 +133,13 @@ class AeroDatabase implements Database {
     const doc = this.store.get(collection)?.get(id) ?? null;
     const found = doc ? [doc] : [];
     const { docs, cost } = this.expand(found, found, nodes, options);
-    return { data: docs[0] ?? null, ...cost, lsn: this.storage.lastLsn };
+    return {
+      data: docs[0] ?? null,
+      queries_executed: cost.queries_executed,
+      documents_fetched: cost.documents_fetched,
+      expanded_hidden: cost.expanded_hidden,
+      lsn: this.storage.lastLsn,
+    };
   }
 
   async find(collection: string, query: Query, options: ReadOptions = {}): Promise<FindResult> {
@@ -470,18 +476,18 @@ class AeroDatabase implements Database {
     const { result } = page;
     const { docs, cost } = this.expand(result.docs, page.stored, nodes, options);
     // key order: data, next_cursor, count (only when asked), explain, then the cost and the LSN
-    const head = result.count === undefined
+    // Object.assign, not a spread of the head: see withHead in query/explain-builder.ts
+    const head: Pick<FindResult, 'data' | 'next_cursor' | 'count'> = result.count === undefined
       ? { data: docs, next_cursor: result.next_cursor }
       : { data: docs, next_cursor: result.next_cursor, count: result.count };
-    return {
-      ...head,
+    return Object.assign(head, {
       explain: result.explain,
       documents_scanned: result.documents_scanned,
       queries_executed: cost.queries_executed,
       documents_fetched: cost.documents_fetched,
       expanded_hidden: cost.expanded_hidden,
       lsn: this.storage.lastLsn,
-    };
+    });
   }
 
   private projectionContext(name: string, query: Query): { runtime: CollectionRuntime; ctx: QueryContext; merged: Query; expandRoots: Set<string> } {

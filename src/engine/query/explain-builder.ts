@@ -21,6 +21,14 @@ export function explainHead(meta: ExplainMeta, accepted = true): Pick<Explain, '
     : { accepted, collection: meta.collection, projection: meta.projection };
 }
 
+/**
+ * The head followed by `body`, in that key order. Object.assign, not `{ ...head, ... }`: on V8 11
+ * (Node 20) a spread followed by many keys costs ~10 us per object, more than the rest of a find.
+ */
+export function withHead(meta: ExplainMeta, accepted: boolean, body: Omit<Explain, 'accepted' | 'collection' | 'projection'>): Explain {
+  return Object.assign(explainHead(meta, accepted), body);
+}
+
 export interface AnalyzeInfo {
   documents_scanned: number;
   documents_returned: number;
@@ -30,8 +38,7 @@ export interface AnalyzeInfo {
 export function acceptedExplain(meta: ExplainMeta, plan: Plan, limit: number, analyze?: AnalyzeInfo): Explain {
   let explain: Explain;
   if (plan.kind === 'or') {
-    explain = {
-      ...explainHead(meta),
+    explain = withHead(meta, true, {
       schema_version: meta.schema_version,
       planner_version: PLANNER_VERSION,
       scan: 'OR_UNION',
@@ -40,7 +47,7 @@ export function acceptedExplain(meta: ExplainMeta, plan: Plan, limit: number, an
       rls: { applied: false, predicate: null },
       branches: plan.branches.map((branch) => branchExplain(meta, branch, limit)),
       rejected_alternatives: [],
-    };
+    });
   } else {
     explain = branchExplain(meta, plan, limit);
   }
@@ -56,18 +63,16 @@ export function acceptedExplain(meta: ExplainMeta, plan: Plan, limit: number, an
 
 export function rejectedExplain(meta: ExplainMeta, error: AeroError): Explain {
   const field = error.details.field;
-  return {
-    ...explainHead(meta, false),
+  return withHead(meta, false, {
     schema_version: meta.schema_version,
     planner_version: PLANNER_VERSION,
     rejection: { code: error.code, message: error.message, field: typeof field === 'string' ? field : null, hint: error.hint },
-  };
+  });
 }
 
 function branchExplain(meta: ExplainMeta, plan: BranchPlan, limit: number): Explain {
   const isIndex = plan.kind === 'index';
-  return {
-    ...explainHead(meta),
+  return withHead(meta, true, {
     schema_version: meta.schema_version,
     planner_version: PLANNER_VERSION,
     scan: isIndex ? plan.scan : 'PK_LOOKUP',
@@ -79,7 +84,7 @@ function branchExplain(meta: ExplainMeta, plan: BranchPlan, limit: number): Expl
     limit,
     rls: { applied: false, predicate: null },
     rejected_alternatives: plan.rejected.map((r) => ({ index: r.index, reason: r.reason })),
-  };
+  });
 }
 
 function branchSortsByIndex(plan: BranchPlan): boolean {
