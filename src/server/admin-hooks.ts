@@ -6,6 +6,10 @@ export interface MigrationHooks {
   up(version?: string): Promise<unknown>;
   /** runs `down` of every applied migration above `version`, newest first */
   down(version: string): Promise<unknown>;
+  /** accepts the edited file of applied migration `version`, keeping `reason` in the history */
+  resolve(version: string, reason: string): Promise<unknown>;
+  /** writes the next-numbered migration file (a skeleton, or drafted from the edited schemas/) */
+  newMigration(name: string, fromSchemas: boolean): Promise<unknown>;
 }
 
 export interface AdminHooks {

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AeroError } from '../engine/errors/aero-error.js';
 import type { MigrationProgress } from '../engine/migrations/migration-types.js';
 import { runMigrateUp } from './migrate-apply.js';
+import { createProjectKeys, keysFilePath } from './project-keys.js';
 import type { MigrateRunReport } from './report-types.js';
 import type { ProjectOptions } from './project-session.js';
 
@@ -47,8 +47,8 @@ export async function initProject(options: InitOptions): Promise<InitReport> {
 
   mkdirSync(root, { recursive: true });
   const files = copyTemplate(templateDir, root).sort();
-  const keysFile = join(root, '.aerodb', 'keys.json');
-  const keysCreated = writeKeys(root, keysFile);
+  const keysFile = keysFilePath(root);
+  const keysCreated = createProjectKeys(root);
   const migrateOptions: Parameters<typeof runMigrateUp>[0] = { dir: root, cwd };
   if (options.clock) migrateOptions.clock = options.clock;
   if (options.onProgress) migrateOptions.onProgress = options.onProgress;
@@ -57,6 +57,7 @@ export async function initProject(options: InitOptions): Promise<InitReport> {
   const shown = relative(cwd, root) || '.';
   const nextSteps = [
     ...(shown === '.' ? [] : [`cd ${shown.includes(' ') ? JSON.stringify(shown) : shown}`]),
+    'npx aerodb serve          # the REST API on http://127.0.0.1:7420 (prints the API keys)',
     'npx aerodb migrate status',
     `npx aerodb explain posts '{"filter":{"status":"published"},"sort":[{"field":"created_at","order":"desc"}],"limit":20}'`,
     'npx aerodb migrate new add_something   # then edit it and run: npx aerodb migrate up',
@@ -93,23 +94,6 @@ function copyTemplate(from: string, to: string, base = to): string[] {
     }
   }
   return written;
-}
-
-/** SPEC §9: two API keys and the JWT secret, 32 random bytes each, readable only by the owner. */
-function writeKeys(root: string, keysFile: string): boolean {
-  if (existsSync(keysFile)) return false;
-  mkdirSync(dirname(keysFile), { recursive: true });
-  const hex = () => randomBytes(32).toString('hex');
-  const keys = { anon: `aero_anon_${hex()}`, service: `aero_service_${hex()}`, jwt_secret: hex() };
-  writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(keysFile, 0o600);
-  // [auth] jwt_secret_file points here by default; same secret as keys.json.
-  const secretFile = join(root, '.aerodb', 'jwt.secret');
-  if (!existsSync(secretFile)) {
-    writeFileSync(secretFile, `${keys.jwt_secret}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(secretFile, 0o600);
-  }
-  return true;
 }
 
 function availableTemplates(): string[] {

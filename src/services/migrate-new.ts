@@ -11,9 +11,15 @@ export interface NewMigrationOptions extends ProjectOptions {
 
 /** `aerodb migrate new NAME [--from-schemas]`: writes the next-numbered file for review (never applies it). */
 export async function createMigration(options: NewMigrationOptions): Promise<NewMigrationReport> {
-  const name = slugMigrationName(options.name);
-  if (name === '') {
-    throw new AeroError('AERO_CONFIG_USAGE', `migration name ${JSON.stringify(options.name)} has no letters or digits`, { hint: 'Name it after the change, e.g. `aerodb migrate new add_email_verified`.' });
-  }
+  const name = migrationNameSlug(options.name);
   return withProject(options, (source) => source.newMigration({ name, fromSchemas: options.fromSchemas ?? false }));
+}
+
+/** The snake_case file-name part of a migration name; a name without letters or digits is a usage error. */
+export function migrationNameSlug(raw: string): string {
+  const name = slugMigrationName(raw);
+  if (name === '') {
+    throw new AeroError('AERO_CONFIG_USAGE', `migration name ${JSON.stringify(raw)} has no letters or digits`, { hint: 'Name it after the change, e.g. `aerodb migrate new add_email_verified`.' });
+  }
+  return name;
 }

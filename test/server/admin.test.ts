@@ -57,6 +57,8 @@ describe('admin API without migration hooks', () => {
     expectError(await t.request('GET', '/admin/migrations', asAdmin), 501, 'AERO_INTERNAL_NOT_IMPLEMENTED');
     expectError(await t.request('POST', '/admin/migrations/up', asAdmin), 501, 'AERO_INTERNAL_NOT_IMPLEMENTED');
     expectError(await t.request('POST', '/admin/migrations/down', { ...asAdmin, body: { version: '001' } }), 501, 'AERO_INTERNAL_NOT_IMPLEMENTED');
+    expectError(await t.request('POST', '/admin/migrations/resolve', { ...asAdmin, body: { version: '001', reason: 'x' } }), 501, 'AERO_INTERNAL_NOT_IMPLEMENTED');
+    expectError(await t.request('POST', '/admin/migrations/new', { ...asAdmin, body: { name: 'x' } }), 501, 'AERO_INTERNAL_NOT_IMPLEMENTED');
   });
 
   it('admin routes take no query parameters', async () => {
@@ -76,6 +78,14 @@ describe('admin migration hooks', () => {
     down: async (version) => {
       calls.push(`down:${version}`);
       return { reverted: ['002'] };
+    },
+    resolve: async (version, reason) => {
+      calls.push(`resolve:${version}:${reason}`);
+      return { version, changed: true };
+    },
+    newMigration: async (name, fromSchemas) => {
+      calls.push(`new:${name}:${fromSchemas}`);
+      return { created: true, version: '003', name };
     },
   };
   beforeAll(async () => {
@@ -103,6 +113,31 @@ describe('admin migration hooks', () => {
     expect(calls.at(-1)).toBe('down:001');
     expectError(await t.request('POST', '/admin/migrations/down', { ...asAdmin, body: {} }), 400, 'AERO_QUERY_INVALID');
     expectError(await t.request('POST', '/admin/migrations/down', asAdmin), 400, 'AERO_QUERY_MALFORMED_JSON');
+  });
+
+  it('POST /admin/migrations/resolve needs a version and a reason', async () => {
+    const reply = await t.request('POST', '/admin/migrations/resolve', { ...asAdmin, body: { version: '001', reason: 'reformatted' } });
+    expect(reply.status).toBe(200);
+    expect(reply.json.data).toEqual({ version: '001', changed: true });
+    expect(calls.at(-1)).toBe('resolve:001:reformatted');
+    expect(expectError(await t.request('POST', '/admin/migrations/resolve', { ...asAdmin, body: { version: '001' } }), 400, 'AERO_QUERY_INVALID').details.field).toBe('reason');
+    expect(expectError(await t.request('POST', '/admin/migrations/resolve', { ...asAdmin, body: { reason: 'x' } }), 400, 'AERO_QUERY_INVALID').details.field).toBe('version');
+    expect(expectError(await t.request('POST', '/admin/migrations/resolve', { ...asAdmin, body: { version: '001', reason: 'x', force: true } }), 400, 'AERO_QUERY_INVALID').message).toContain('"force"');
+  });
+
+  it('POST /admin/migrations/new takes a name and from_schemas (default false)', async () => {
+    expect((await t.request('POST', '/admin/migrations/new', { ...asAdmin, body: { name: 'add_bio' } })).json.data).toEqual({ created: true, version: '003', name: 'add_bio' });
+    expect(calls.at(-1)).toBe('new:add_bio:false');
+    expect((await t.request('POST', '/admin/migrations/new', { ...asAdmin, body: { name: 'draft', from_schemas: true } })).status).toBe(200);
+    expect(calls.at(-1)).toBe('new:draft:true');
+    expectError(await t.request('POST', '/admin/migrations/new', { ...asAdmin, body: { from_schemas: true } }), 400, 'AERO_QUERY_INVALID');
+    expectError(await t.request('POST', '/admin/migrations/new', { ...asAdmin, body: { name: 'x', from_schemas: 'yes' } }), 400, 'AERO_QUERY_INVALID');
+  });
+
+  it('migration routes refuse the anon key and a wrong admin token', async () => {
+    const { KEYS } = await import('./server-fixture.js');
+    expectError(await t.request('POST', '/admin/migrations/new', { key: KEYS.anon, body: { name: 'x' } }), 401, 'AERO_AUTH_REQUIRED');
+    expectError(await t.request('POST', '/admin/migrations/resolve', { key: null, headers: { authorization: 'Bearer wrong' }, body: { version: '001', reason: 'x' } }), 401, 'AERO_AUTH_INVALID_TOKEN');
   });
 
   it('passes AeroErrors from the migration service through as envelopes', async () => {

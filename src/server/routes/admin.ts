@@ -1,5 +1,5 @@
 // /admin/* — the local admin API (service key or admin token): stats, checkpoint, explain and the
-// migrations the CLI drives while a server owns the data directory.
+// migrations (status, up, down, resolve, new) the CLI drives while a server owns the data directory.
 import { Router } from '@koa/router';
 import { AeroError } from '../../engine/errors/aero-error.js';
 import { isPlainObject } from '../../engine/schema/json-type.js';
@@ -53,6 +53,23 @@ export function adminRouter(deps: RouteDeps): Router<ServerState> {
     const version = input['version'];
     if (typeof version !== 'string') throw bodyError('"version" is required: the version to go down to, like "001"', 'version');
     sendData(ctx, await migrations(deps).down(version));
+  });
+
+  router.post('/migrations/resolve', acceptParams(), body, async (ctx) => {
+    const input = objectBody(ctx.state.body, ['version', 'reason'], 'POST /admin/migrations/resolve');
+    const { version, reason } = input;
+    if (typeof version !== 'string') throw bodyError('"version" is required: the applied migration to resolve, like "002"', 'version');
+    if (typeof reason !== 'string') throw bodyError('"reason" is required: why the edited file is accepted', 'reason');
+    sendData(ctx, await migrations(deps).resolve(version, reason));
+  });
+
+  router.post('/migrations/new', acceptParams(), body, async (ctx) => {
+    const input = objectBody(ctx.state.body, ['name', 'from_schemas'], 'POST /admin/migrations/new');
+    const name = input['name'];
+    const fromSchemas = input['from_schemas'] ?? false;
+    if (typeof name !== 'string') throw bodyError('"name" is required: what the migration does, like "add_email_verified"', 'name');
+    if (typeof fromSchemas !== 'boolean') throw bodyError('"from_schemas" must be true or false', 'from_schemas');
+    sendData(ctx, await migrations(deps).newMigration(name, fromSchemas));
   });
 
   return router;

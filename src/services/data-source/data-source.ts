@@ -6,7 +6,7 @@ import type { MigrateRunReport, MigrationStatusReport, NewMigrationReport } from
 
 /**
  * Where the migrate/explain commands get their answers. `direct` opens the data directory in this
- * process (ProjectOperations over it); `server` (to come) sends the same calls to the running
+ * process (ProjectOperations over it); `server` sends the same calls to the running
  * `aerodb serve`, which owns the directory while it runs (its /admin API answers with the same
  * report objects).
  */

@@ -1,19 +1,25 @@
 import type { LoadedProject } from '../../config/load-config.js';
 import { openDatabase } from '../../engine/database.js';
-import type { Database } from '../../engine/database-types.js';
+import type { Database, OpenDatabaseOptions } from '../../engine/database-types.js';
 import type { Clock } from '../../engine/migrations/migration-types.js';
 import { ProjectOperations } from '../project-operations.js';
 import type { ProjectDataSource } from './data-source.js';
 
 /** Opens the project's data directory in this process (the path used when no server runs). */
 export async function openDirectDataSource(project: LoadedProject, clock: Clock): Promise<ProjectDataSource> {
-  const db = await openDatabase({
+  const db = await openDatabase(projectDatabaseOptions(project));
+  return new DirectDataSource(db, new ProjectOperations(project, db, clock));
+}
+
+/** openDatabase options from aerodb.toml (shared with `aerodb serve`). */
+export function projectDatabaseOptions(project: LoadedProject): OpenDatabaseOptions {
+  return {
     dir: project.dataDir,
     fsync: project.config.storage.fsync,
     maxLimit: project.config.query.max_limit,
     checkpointWalMb: project.config.storage.checkpoint_wal_mb,
-  });
-  return new DirectDataSource(db, new ProjectOperations(project, db, clock));
+    expandMaxDepth: project.config.query.expand_max_depth,
+  };
 }
 
 class DirectDataSource implements ProjectDataSource {

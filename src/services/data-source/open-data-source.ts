@@ -1,42 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LoadedProject } from '../../config/load-config.js';
-import { AeroError } from '../../engine/errors/aero-error.js';
 import type { Clock } from '../../engine/migrations/migration-types.js';
+import { liveServerInfo } from '../serve/server-info.js';
+import { healthAnswers } from './admin-client.js';
 import type { ProjectDataSource } from './data-source.js';
 import { openDirectDataSource } from './direct-data-source.js';
+import { ServerDataSource } from './server-data-source.js';
 
-/** The running server's `.aerodb/server.json` when its process is alive, else null. */
-export function runningServer(project: LoadedProject): { url: string; pid: number } | null {
-  const file = join(project.dataDir, 'server.json');
-  if (!existsSync(file)) return null;
-  let info: { url?: unknown; pid?: unknown };
-  try {
-    info = JSON.parse(readFileSync(file, 'utf8')) as typeof info;
-  } catch {
-    return null; // unreadable: a stale or half-written server.json
-  }
-  if (typeof info.pid !== 'number' || typeof info.url !== 'string') return null;
-  return isAlive(info.pid) ? { url: info.url, pid: info.pid } : null;
-}
+/** How long a live server's /api/health may take before the CLI stops waiting for it. */
+const HEALTH_TIMEOUT_MS = 2000;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Talks to the running dev server when there is one, otherwise opens the data directory. */
+/**
+ * Talks to the running dev server when there is one (server.json names a live pid and its
+ * /api/health answers), otherwise opens the data directory. A pid that is alive but does not
+ * answer falls through to the direct path, whose LOCK check then names the process that holds it.
+ */
 export async function openProjectDataSource(project: LoadedProject, clock: Clock): Promise<ProjectDataSource> {
-  const server = runningServer(project);
-  if (server) {
-    throw new AeroError('AERO_INTERNAL_NOT_IMPLEMENTED', `aerodb serve is running (pid ${server.pid}, ${server.url}) and going through its admin API is not built yet`, {
-      details: { url: server.url, pid: server.pid },
-      hint: 'Stop the server, run this command, then start the server again.',
-    });
+  const info = liveServerInfo(project);
+  if (info !== null && (await healthAnswers(info.url, HEALTH_TIMEOUT_MS))) {
+    return new ServerDataSource({ url: info.url, pid: info.pid, adminToken: info.admin_token });
   }
   return openDirectDataSource(project, clock);
 }

@@ -1,0 +1,73 @@
+import type { LoadedProject } from '../../config/load-config.js';
+import type { Database } from '../../engine/database-types.js';
+import type { Clock } from '../../engine/migrations/migration-types.js';
+import { createServer } from '../../server/create-server.js';
+import { ProjectOperations } from '../project-operations.js';
+import type { ProjectKeys } from '../project-keys.js';
+import { serverMigrationHooks, type ServerMigrationHooks } from '../server-migration-hooks.js';
+import { ProjectWatcher } from '../watchers/project-watcher.js';
+import type { WatchEvent } from '../watchers/watch-events.js';
+
+export interface ServeWiringInput {
+  project: LoadedProject;
+  db: Database;
+  keys: ProjectKeys;
+  adminToken: string;
+  host: string;
+  port: number;
+  version: string;
+  clock: Clock;
+  log: (line: string) => void;
+  onWatchEvent: (event: WatchEvent) => void;
+}
+
+export interface ServeWiring {
+  url: string;
+  /** starts what is not needed to answer requests (the file watchers) */
+  startBackground(): Promise<void>;
+  /** stops everything started here, in reverse order; the caller checkpoints and closes the db */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything `aerodb serve` runs over the open database. A new serve-time component (operation
+ * log, realtime, functions) is created here, handed to createServer, and closed in `close`.
+ */
+export async function wireServe(input: ServeWiringInput): Promise<ServeWiring> {
+  const { project, db, clock, log } = input;
+  const watcher = new ProjectWatcher(project, db, new ProjectOperations(project, db, clock), {
+    onEvent: input.onWatchEvent,
+    onError: (message) => log(`watch: ${message}`),
+  });
+  const migrations = quietForWatcher(serverMigrationHooks(project, db, clock), watcher);
+  const server = await createServer({
+    db,
+    keys: { anon: input.keys.anon, service: input.keys.service },
+    adminToken: input.adminToken,
+    host: input.host,
+    port: input.port,
+    maxLimit: project.config.query.max_limit,
+    version: input.version,
+    log,
+    admin: { migrations },
+  });
+  return {
+    url: server.url,
+    startBackground: () => watcher.start(),
+    async close() {
+      await watcher.close();
+      await server.close();
+    },
+  };
+}
+
+/** Commands that change migrations/ or schemas/ on purpose are their own report, not the watcher's. */
+function quietForWatcher(hooks: ServerMigrationHooks, watcher: ProjectWatcher): ServerMigrationHooks {
+  return {
+    status: () => hooks.status(),
+    up: (version) => watcher.duringCommand(() => hooks.up(version)),
+    down: (version) => watcher.duringCommand(() => hooks.down(version)),
+    resolve: (version, reason) => watcher.duringCommand(() => hooks.resolve(version, reason)),
+    newMigration: (name, fromSchemas) => watcher.duringCommand(() => hooks.newMigration(name, fromSchemas)),
+  };
+}
