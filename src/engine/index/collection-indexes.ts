@@ -9,6 +9,7 @@ import { AeroError } from '../errors/aero-error.js';
 import type { AppliedSchema, Doc } from '../types.js';
 import { compareByteOrder } from './name-order.js';
 import { OrderedIndex, PRIMARY_INDEX_NAME } from './ordered-index.js';
+import { sortById } from './sorted-entries.js';
 import { compareKeys } from './value-order.js';
 
 export interface DocChange {
@@ -55,6 +56,18 @@ export class CollectionIndexes {
    * previous content) when the documents already violate a unique index, e.g. for add_index.
    */
   build(docs: Iterable<Doc>): void {
+    const all = Array.isArray(docs) ? (docs as readonly Doc[]) : [...docs];
+    const byId = sortById(all);
+    const loaded = hasDuplicateIds(byId) ? [] : this.#ordered.map((index) => index.loadedCopy(byId));
+    if (loaded.length === this.#ordered.length && loaded.every((index) => index !== null)) {
+      this.#swap(loaded as OrderedIndex[]);
+      return;
+    }
+    this.#insertOneByOne(all);
+  }
+
+  /** build() the slow way, in the given order: the first clash it meets is the one reported. */
+  #insertOneByOne(docs: readonly Doc[]): void {
     const fresh = this.#ordered.map((index) => index.emptyCopy());
     for (const doc of docs) {
       for (const index of fresh) {
@@ -68,6 +81,10 @@ export class CollectionIndexes {
         index.tree.set(index.keyOf(doc), doc);
       }
     }
+    this.#swap(fresh);
+  }
+
+  #swap(fresh: OrderedIndex[]): void {
     this.#ordered = fresh;
     this.#byName = new Map(fresh.map((index) => [index.name, index]));
   }
@@ -120,6 +137,11 @@ export class CollectionIndexes {
       if (newKey) index.tree.set(newKey, next!);
     }
   }
+}
+
+function hasDuplicateIds(byId: readonly Doc[]): boolean {
+  for (let i = 1; i < byId.length; i++) if (byId[i]!._id === byId[i - 1]!._id) return true;
+  return false;
 }
 
 function hasNullish(values: readonly unknown[]): boolean {

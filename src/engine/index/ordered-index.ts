@@ -2,8 +2,10 @@
 // with equal field values are ordered by _id. The primary index "_id" is keyed by [_id] alone.
 // Values are the stored (frozen) documents, so a scan never needs a second lookup.
 import sortedBtree from 'sorted-btree';
+import { bulkLoad } from 'sorted-btree/extended/bulkLoad.js';
 import type { Doc } from '../types.js';
 import { compileFieldReader, type FieldReader } from './field-reader.js';
+import { NOT_GROUPABLE, orderByFields } from './sorted-entries.js';
 import { compareKeys, compareValues } from './value-order.js';
 
 // sorted-btree is CommonJS with `exports.default`: Node's ESM loader hands us module.exports, while
@@ -13,6 +15,9 @@ export type IndexTree = InstanceType<typeof sortedBtree.default<IndexKey, Doc>>;
 export type IndexKey = readonly unknown[];
 
 export const PRIMARY_INDEX_NAME = '_id';
+
+/** sorted-btree's default node size, which incremental inserts use too */
+const MAX_NODE_SIZE = 32;
 
 export interface OrderedIndexDef {
   name: string;
@@ -31,14 +36,15 @@ export class OrderedIndex {
   readonly tree: IndexTree;
   readonly #readers: readonly FieldReader[];
 
-  constructor(def: OrderedIndexDef) {
+  /** `tree`: already loaded with exactly this definition's entries (see loadedCopy) */
+  constructor(def: OrderedIndexDef, tree?: IndexTree) {
     this.name = def.name;
     this.primary = def.name === PRIMARY_INDEX_NAME;
     this.fields = [...def.fields];
     this.keyFields = this.primary ? ['_id'] : [...def.fields, '_id'];
     this.unique = def.unique;
     this.#readers = this.primary ? [] : def.fields.map((field) => compileFieldReader(field));
-    this.tree = new BTree<IndexKey, Doc>(undefined, compareKeys);
+    this.tree = tree ?? new BTree<IndexKey, Doc>(undefined, compareKeys);
   }
 
   /** The entry key of a document. Missing fields are indexed as absent (undefined), below null. */
@@ -58,6 +64,25 @@ export class OrderedIndex {
   /** A new, empty index with the same definition (used to build off to the side, then swap). */
   emptyCopy(): OrderedIndex {
     return new OrderedIndex({ name: this.name, fields: this.fields, unique: this.unique });
+  }
+
+  /**
+   * A new index with the same definition holding `byId` (every document, sorted by _id, ids distinct),
+   * bulk-loaded from entries sorted once instead of inserted one by one. Null when the documents
+   * break this unique index, or hold an indexed array/object value: the caller then inserts one by
+   * one, which also reports the exact clash.
+   */
+  loadedCopy(byId: readonly Doc[]): OrderedIndex | null {
+    let docs: readonly Doc[] = byId;
+    if (!this.primary) {
+      const grouped = orderByFields(byId, this.#readers);
+      if (grouped === NOT_GROUPABLE || (this.unique && grouped.clash)) return null;
+      docs = grouped.docs;
+    }
+    const keys = new Array<IndexKey>(docs.length);
+    for (let i = 0; i < docs.length; i++) keys[i] = this.keyOf(docs[i]!);
+    const tree = bulkLoad<IndexKey, Doc>(keys, docs as Doc[], MAX_NODE_SIZE, compareKeys);
+    return new OrderedIndex({ name: this.name, fields: this.fields, unique: this.unique }, tree);
   }
 
   /**
