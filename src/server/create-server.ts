@@ -19,6 +19,7 @@ import { adminRouter } from './routes/admin.js';
 import { collectionsRouter } from './routes/collections.js';
 import { healthRouter } from './routes/health.js';
 import { openapiRouter } from './routes/openapi.js';
+import { projectionsRouter } from './routes/projections.js';
 import type { RouteDeps, ServerState } from './server-context.js';
 
 export interface CreateServerOptions {
@@ -94,7 +95,7 @@ function buildApp(deps: RouteDeps, options: CreateServerOptions, log: (line: str
   app.use(localCors());
   app.use(apiKey(options.keys, options.adminToken));
   app.use(routeFallback());
-  const routers: Array<Router<ServerState>> = [healthRouter(deps), openapiRouter(deps), collectionsRouter(deps), adminRouter(deps)];
+  const routers: Array<Router<ServerState>> = [healthRouter(deps), openapiRouter(deps), collectionsRouter(deps), projectionsRouter(deps), adminRouter(deps)];
   for (const router of routers) app.use(router.routes());
   // Any router's allowedMethods sees every matched route (ctx.matched is shared): one is enough.
   app.use(routers[0]!.allowedMethods());

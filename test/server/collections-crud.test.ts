@@ -124,9 +124,9 @@ describe('GET /api/collections/:c/:id', () => {
     expect(reply.json.data._id).toBe('a b/c');
   });
 
-  it('answers 501 for expand (not built yet) and 400 for unknown params', async () => {
-    const expand = expectError(await t.request('GET', '/api/collections/posts/get-1?expand=author_id'), 501, 'AERO_INTERNAL_NOT_IMPLEMENTED');
-    expect(expand.message).toContain('expand');
+  it('answers 400 for an expand path that is not a reference, and for unknown params', async () => {
+    const expand = expectError(await t.request('GET', '/api/collections/posts/get-1?expand=author_id'), 400, 'AERO_QUERY_INVALID');
+    expect(expand.message).toContain('author_id');
     const unknown = expectError(await t.request('GET', '/api/collections/posts/get-1?fieldz=_id'), 400, 'AERO_QUERY_UNKNOWN_PARAM');
     expect(unknown.message).toContain('fieldz');
   });

@@ -122,9 +122,9 @@ describe('GET /api/collections/:c (list)', () => {
     expect(reply.json.error.message).toContain('views');
   });
 
-  it('answers 501 naming expand and text_search (not built yet)', async () => {
-    expect(expectError(await t.request('GET', q({ expand: 'author_id' })), 501, 'AERO_INTERNAL_NOT_IMPLEMENTED').message).toContain('expand');
-    expect(expectError(await t.request('GET', q({ text_search: 'hello' })), 501, 'AERO_INTERNAL_NOT_IMPLEMENTED').message).toContain('text_search');
+  it('answers 400 naming a bad expand path and a text_search that is not JSON', async () => {
+    expect(expectError(await t.request('GET', q({ expand: 'author_id' })), 400, 'AERO_QUERY_INVALID').message).toContain('author_id');
+    expect(expectError(await t.request('GET', q({ text_search: 'hello' })), 400, 'AERO_QUERY_MALFORMED_JSON').message).toContain('text_search');
   });
 
   it('reads system collections with the service key', async () => {
@@ -154,12 +154,12 @@ describe('POST /api/collections/:c/query', () => {
     expect(empty.json.data).toHaveLength(20);
   });
 
-  it('rejects a non-object query, an unknown key, an unknown operator and expand', async () => {
+  it('rejects a non-object query, an unknown key, an unknown operator and a bad expand path', async () => {
     expectError(await t.request('POST', '/api/collections/posts/query', { body: [1] }), 400, 'AERO_QUERY_INVALID');
     const unknown = expectError(await t.request('POST', '/api/collections/posts/query', { body: { filter: {}, limt: 3 } }), 400, 'AERO_QUERY_INVALID');
     expect(unknown.message).toContain('limt');
     expectError(await t.request('POST', '/api/collections/posts/query', { body: { filter: { status: { $like: 'x' } } } }), 400, 'AERO_QUERY_UNKNOWN_OPERATOR');
-    expectError(await t.request('POST', '/api/collections/posts/query', { body: { expand: ['author_id'] } }), 501, 'AERO_INTERNAL_NOT_IMPLEMENTED');
+    expectError(await t.request('POST', '/api/collections/posts/query', { body: { expand: ['author_id'] } }), 400, 'AERO_QUERY_INVALID');
     expectError(await t.request('POST', '/api/collections/posts/query?limit=3', { body: {} }), 400, 'AERO_QUERY_UNKNOWN_PARAM');
   });
 });

@@ -1,25 +1,30 @@
-// Builds the engine Query from REST input: the list route's query string or a query object body.
-// REST defaults `limit` to 20 (the engine requires one) and reports that in `_meta`.
+// Builds the engine Query from REST input: a list route's query string or a query object body.
+// REST defaults `limit` to 20 (the engine requires one) and reports that in `_meta`. Expand paths,
+// text_search and explain_score are passed through: the engine checks them and names bad ones.
 import { AeroError } from '../../engine/errors/aero-error.js';
 import { isPlainObject } from '../../engine/schema/json-type.js';
-import type { Filter, Query, SortSpec } from '../../engine/types.js';
+import type { Filter, Query, SortSpec, TextSearch } from '../../engine/types.js';
 import { jsonSyntaxError } from './json-syntax-error.js';
 
 export const DEFAULT_LIMIT = 20;
 
-export const LIST_PARAMS = ['filter', 'sort', 'limit', 'cursor', 'fields', 'count', 'expand', 'text_search'] as const;
+export const LIST_PARAMS = ['filter', 'sort', 'limit', 'cursor', 'fields', 'count', 'expand', 'text_search', 'explain_score'] as const;
+/** A named projection's list route: no text search (the engine rejects it through projections). */
+export const PROJECTION_PARAMS = ['filter', 'sort', 'limit', 'cursor', 'fields', 'count', 'expand'] as const;
 
 export interface RestQuery {
   query: Query;
   limitDefaulted: boolean;
 }
 
-/** The query of `GET /api/collections/:c?filter=&sort=&limit=&cursor=&fields=&count=`. */
+/**
+ * The query of `GET /api/collections/:c?filter=&sort=&limit=&cursor=&fields=&count=&expand=&text_search=&explain_score=`
+ * (and of `GET /api/projections/:name`, whose route accepts fewer parameters).
+ */
 export function queryFromParams(params: ReadonlyMap<string, string>, maxLimit: number | undefined): RestQuery {
   for (const [name, value] of params) {
     if (value === '') throw invalid(`query parameter "${name}" is empty`, name, 'Give it a value or leave it out.');
   }
-  rejectUnbuilt(params.has('expand') ? 'expand' : params.has('text_search') ? 'text_search' : null, 'query parameter');
   const query: Query = {};
   const filter = params.get('filter');
   if (filter !== undefined) query.filter = parseFilterParam(filter);
@@ -34,22 +39,32 @@ export function queryFromParams(params: ReadonlyMap<string, string>, maxLimit: n
   if (cursor !== undefined) query.cursor = cursor;
   const fields = params.get('fields');
   if (fields !== undefined) query.fields = parseNameList(fields, 'fields');
-  const count = params.get('count');
-  if (count !== undefined) {
-    if (count !== 'true' && count !== 'false') throw invalid(`query parameter "count" must be true or false, got "${count}"`, 'count', 'Use count=true.');
-    query.count = count === 'true';
-  }
+  const count = booleanParam(params, 'count');
+  if (count !== undefined) query.count = count;
+  const expand = expandFromParams(params);
+  if (expand !== undefined) query.expand = expand;
+  const textSearch = params.get('text_search');
+  if (textSearch !== undefined) query.text_search = parseJsonObjectParam(textSearch, 'text_search', 'text_search={"query":"rust database","index":"content_search"}') as unknown as TextSearch;
+  const explainScore = booleanParam(params, 'explain_score');
+  if (explainScore !== undefined) query.explain_score = explainScore;
   return withLimit(query, maxLimit);
+}
+
+/** `expand=author_id,comments.author_id` -> the paths (the engine checks each one). */
+export function expandFromParams(params: ReadonlyMap<string, string>): string[] | undefined {
+  const expand = params.get('expand');
+  if (expand === undefined) return undefined;
+  if (expand === '') throw invalid('query parameter "expand" is empty', 'expand', 'Give it a value or leave it out.');
+  return parseNameList(expand, 'expand');
 }
 
 /**
  * The query object body of `POST .../query` and `POST .../explain`. The engine validates the query
- * itself; REST only adds the default limit, unbuilt-feature errors and `sort` as `-a,b` text.
+ * itself; REST only adds the default limit and `sort` as `-a,b` text.
  */
 export function queryFromBody(body: unknown, maxLimit: number | undefined): RestQuery {
   if (body === undefined) return withLimit({}, maxLimit);
   if (!isPlainObject(body)) throw invalid(`the query must be a JSON object, got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`, null, 'Send e.g. {"filter": {...}, "sort": [...], "limit": 20}.');
-  rejectUnbuilt(body['expand'] !== undefined ? 'expand' : body['text_search'] !== undefined ? 'text_search' : null, 'query key');
   const query = { ...body } as Query;
   if (typeof body['sort'] === 'string') query.sort = parseSortText(body['sort'], '"sort"');
   return withLimit(query, maxLimit);
@@ -68,14 +83,26 @@ function withLimit(query: Query, maxLimit: number | undefined): RestQuery {
 }
 
 function parseFilterParam(text: string): Filter {
+  return parseJsonObjectParam(text, 'filter', 'filter={"status":"published"}') as Filter;
+}
+
+function parseJsonObjectParam(text: string, name: string, example: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw jsonSyntaxError(text, 'query parameter "filter"', error);
+    throw jsonSyntaxError(text, `query parameter "${name}"`, error);
   }
-  if (!isPlainObject(value)) throw invalid('query parameter "filter" must be a JSON object', 'filter', 'Use e.g. filter={"status":"published"} (URL-encoded).');
-  return value as Filter;
+  if (!isPlainObject(value)) throw invalid(`query parameter "${name}" must be a JSON object`, name, `Use e.g. ${example} (URL-encoded).`);
+  return value;
+}
+
+/** `name=true|false`; undefined when absent. */
+export function booleanParam(params: ReadonlyMap<string, string>, name: string): boolean | undefined {
+  const value = params.get(name);
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') throw invalid(`query parameter "${name}" must be true or false, got "${value}"`, name, `Use ${name}=true.`);
+  return value === 'true';
 }
 
 /** `-created_at,title` -> created_at desc, title asc. */
@@ -92,16 +119,6 @@ function parseNameList(text: string, source: string): string[] {
   const items = text.split(',').map((item) => item.trim());
   if (items.some((item) => item === '')) throw invalid(`${source} "${text}" has an empty entry`, source, 'Separate names with single commas, e.g. _id,title.');
   return items;
-}
-
-/** 501 for query features the engine does not have yet, naming the parameter or key. */
-export function rejectUnbuilt(name: string | null, kind: string): void {
-  if (name === null) return;
-  const feature = name === 'expand' ? 'expand (declared references)' : 'text search';
-  throw new AeroError('AERO_INTERNAL_NOT_IMPLEMENTED', `${kind} "${name}" is not supported yet: ${feature} is not built in this version`, {
-    details: { param: name },
-    hint: `Leave "${name}" out for now; ${feature} arrives in a later version (see CHANGELOG.md).`,
-  });
 }
 
 function invalid(message: string, field: string | null, hint: string): AeroError {

@@ -1,9 +1,10 @@
-// The OpenAPI 3.1 document of a running server: every route, with per-collection component
-// schemas generated from the applied field definitions.
+// The OpenAPI 3.1 document of a running server: every route, with per-collection (and per named
+// projection) component schemas generated from the applied field definitions.
 import type { AppliedSchema } from '../../engine/types.js';
 import { apiVersion } from './api-version.js';
 import { collectionPaths, componentName } from './collection-paths.js';
 import { collectionSchema, type JsonObject } from './field-schema.js';
+import { projectionComponentName, projectionPaths, projectionSchema } from './projection-paths.js';
 import { serverPaths } from './server-paths.js';
 import { sharedComponents } from './shared-components.js';
 
@@ -17,6 +18,10 @@ export function buildOpenApi(schemas: readonly AppliedSchema[], packageVersion: 
     componentSchemas[componentName(schema.collection, '.Input')] = collectionSchema(schema, 'input');
     componentSchemas[componentName(schema.collection, '.Patch')] = collectionSchema(schema, 'patch');
     Object.assign(paths, collectionPaths(schema));
+    for (const def of schema.projections ?? []) {
+      componentSchemas[projectionComponentName(def.name)] = projectionSchema(schema, def);
+      Object.assign(paths, projectionPaths(schema, def));
+    }
     schemaVersions[schema.collection] = schema.schema_version;
   }
   Object.assign(paths, serverPaths());

@@ -1,5 +1,6 @@
 // The OpenAPI paths of one collection: list, insert, get, upsert, patch, delete, query, explain.
 import type { AppliedSchema } from '../../engine/types.js';
+import { LIST_PARAMS } from '../http/rest-query.js';
 import type { JsonObject } from './field-schema.js';
 import { API_KEY_SECURITY, ERROR_RESPONSES, envelope, jsonContent, okResponse, paramRef } from './shared-components.js';
 
@@ -32,7 +33,7 @@ export function collectionPaths(schema: AppliedSchema): Record<string, JsonObjec
   return {
     [base]: {
       get: operation('list', `List ${c} (filter, sort, keyset pages)`, {
-        parameters: ['filter', 'sort', 'limit', 'cursor', 'fields', 'count', 'expand', 'text_search'].map(paramRef),
+        parameters: LIST_PARAMS.map(paramRef),
         responses: { '200': okResponse('One page of documents.', envelope({ type: 'array', items: doc }, listMeta)) },
       }),
       post: operation('insert', `Insert one document, or an array atomically (all or nothing)`, {

@@ -10,8 +10,35 @@ export function collectionSchema(schema: AppliedSchema, mode: SchemaMode): JsonO
   const fields: Record<string, FieldDef> = { _id: { type: 'string', required: true }, ...schema.fields };
   const out = objectSchema(fields, mode);
   if (mode === 'input') out['required'] = (out['required'] as string[]).filter((name) => name !== '_id');
+  // keys reads add, never stored
+  if (mode === 'document') Object.assign(out['properties'] as JsonObject, expandedProperty(schema, Object.keys(schema.fields)), scoreProperties(schema));
   out['description'] = describeMode(schema, mode);
   return out;
+}
+
+/** `_expanded`, a key reads add when `expand` is given, if any of `fields` can be expanded. */
+export function expandedProperty(schema: AppliedSchema, fields: readonly string[]): JsonObject {
+  const expandable = fields.some((name) => {
+    const type = schema.fields[name]?.type;
+    return type === 'reference' || type === 'reverse_reference';
+  });
+  if (!expandable) return {};
+  return {
+    _expanded: {
+      type: 'object',
+      readOnly: true,
+      description: 'Only with expand: the related documents by field (a document or null for a reference, an array for a reverse_reference).',
+    },
+  };
+}
+
+/** `_score` / `_score_explain`, keys text search adds, if the collection has a text index. */
+function scoreProperties(schema: AppliedSchema): JsonObject {
+  if (!(schema.indexes ?? []).some((index) => index.type === 'text')) return {};
+  return {
+    _score: { type: 'number', readOnly: true, description: 'Only with text_search: the BM25 score.' },
+    _score_explain: { type: 'object', readOnly: true, description: 'Only with text_search and explain_score=true: per-term tf, idf and field contributions.' },
+  };
 }
 
 function describeMode(schema: AppliedSchema, mode: SchemaMode): string {

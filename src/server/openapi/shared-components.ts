@@ -27,6 +27,13 @@ export function okResponse(description: string, schema: JsonObject): JsonObject 
 }
 
 const integer = { type: 'integer', minimum: 0 };
+const COUNTS_BY_COLLECTION = { type: 'object', additionalProperties: integer };
+/** The exact cost of a read (SPEC §6, §12). */
+const COST_PROPERTIES = {
+  queries_executed: { ...integer, description: '1 for the main lookup + 1 per expand path node that had something to look up.' },
+  documents_fetched: { ...integer, description: 'Documents returned by the main lookup + documents read by expand.' },
+  expanded_hidden: { ...integer, description: 'Only with expand: expanded documents hidden from the caller.' },
+};
 
 export function sharedComponents(): JsonObject {
   return {
@@ -47,8 +54,9 @@ export function sharedComponents(): JsonObject {
       cursor: queryParam('cursor', 'Opaque cursor from `_meta.next_cursor`.', { type: 'string' }),
       fields: queryParam('fields', 'Comma list of fields to return (`_id,title`).', { type: 'string' }),
       count: queryParam('count', 'true to return the exact total in `_meta.count`.', { type: 'boolean' }),
-      expand: queryParam('expand', 'Not built yet: answered with 501 AERO_INTERNAL_NOT_IMPLEMENTED.', { type: 'string' }),
-      text_search: queryParam('text_search', 'Not built yet: answered with 501 AERO_INTERNAL_NOT_IMPLEMENTED.', { type: 'string' }),
+      expand: queryParam('expand', 'Comma list of reference / reverse_reference paths to put in `_expanded` (`author_id,comments.author_id`), at most expand_max_depth segments each. Unknown or undeclared paths are a 400 naming them.', { type: 'string' }),
+      text_search: queryParam('text_search', 'A BM25 text search as JSON: `{"query":"rust database","index":"content_search"}` (a text index of the collection). Results carry `_score` and come in score order; combinable with AND filters, not with sort.', { type: 'string' }),
+      explain_score: queryParam('explain_score', 'With text_search: true adds `_score_explain` (per-term tf, idf and field contributions) to each result.', { type: 'boolean' }),
       on_conflict: queryParam('on_conflict', 'What PUT does when the document exists: replace (default), merge or error (409).', { type: 'string', enum: ['replace', 'merge', 'error'], default: 'replace' }),
       analyze: queryParam('analyze', 'true to run the query and add `analyze` counts and timing.', { type: 'boolean' }),
       id: { name: 'id', in: 'path', required: true, description: 'The document _id.', schema: { type: 'string' } },
@@ -74,19 +82,29 @@ export function sharedComponents(): JsonObject {
           limit_defaulted: { type: 'boolean', description: 'Present (true) when the request gave no limit and the default of 20 applied.' },
           next_cursor: { type: ['string', 'null'] },
           count: integer,
-          scan: { type: ['string', 'null'], enum: ['PK_LOOKUP', 'INDEX_EQ', 'INDEX_RANGE', 'INDEX_ORDER', 'OR_UNION', null] },
+          scan: { type: ['string', 'null'], enum: ['PK_LOOKUP', 'INDEX_EQ', 'INDEX_RANGE', 'INDEX_ORDER', 'OR_UNION', 'TEXT', null] },
           index: { type: ['string', 'null'] },
-          queries_executed: integer,
-          documents_fetched: integer,
+          ...COST_PROPERTIES,
           lsn: integer,
         },
       },
       WriteMeta: {
         type: 'object',
         required: ['lsn'],
-        properties: { lsn: integer, inserted: integer, created: { type: 'boolean' }, on_conflict: { type: 'string' } },
+        properties: {
+          lsn: integer,
+          inserted: integer,
+          created: { type: 'boolean' },
+          on_conflict: { type: 'string' },
+          cascaded: { ...COUNTS_BY_COLLECTION, description: 'DELETE: documents deleted by on_delete "cascade", by collection (the requested one not counted).' },
+          set_null: { ...COUNTS_BY_COLLECTION, description: 'DELETE: documents whose reference on_delete "set_null" cleared, by collection.' },
+        },
       },
-      ReadMeta: { type: 'object', required: ['lsn'], properties: { lsn: integer, limit_defaulted: { type: 'boolean' } } },
+      ReadMeta: {
+        type: 'object',
+        required: ['lsn'],
+        properties: { ...COST_PROPERTIES, lsn: integer, limit_defaulted: { type: 'boolean' } },
+      },
       Query: {
         type: 'object',
         additionalProperties: false,
@@ -102,6 +120,14 @@ export function sharedComponents(): JsonObject {
           cursor: { type: 'string' },
           fields: { type: 'array', items: { type: 'string' } },
           count: { type: 'boolean' },
+          expand: { type: 'array', items: { type: 'string' }, description: 'Reference / reverse_reference paths (`comments.author_id`).' },
+          text_search: {
+            type: 'object',
+            required: ['query', 'index'],
+            additionalProperties: false,
+            properties: { query: { type: 'string', minLength: 1 }, index: { type: 'string', description: 'A text index of the collection.' } },
+          },
+          explain_score: { type: 'boolean', description: 'With text_search: add `_score_explain` to each result.' },
         },
       },
       Explain: {
@@ -111,11 +137,13 @@ export function sharedComponents(): JsonObject {
         properties: {
           accepted: { type: 'boolean' },
           collection: { type: 'string' },
+          projection: { type: 'string', description: 'The named projection the query ran through.' },
           schema_version: integer,
           planner_version: integer,
           scan: { type: 'string' },
           index: { type: 'string' },
           index_fields: { type: 'array', items: { type: 'string' } },
+          text: { type: 'object', description: 'scan TEXT only: the query, its analysed terms, language and BM25 parameters.' },
           bounds: { type: 'object' },
           residual: { type: 'array', items: { type: 'object' } },
           sort: { type: 'object' },

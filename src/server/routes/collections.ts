@@ -1,9 +1,10 @@
-// /api/collections/:c — CRUD, atomic bulk insert, upsert, query and explain (SPEC §12).
+// /api/collections/:c — CRUD, atomic bulk insert, upsert, query and explain (SPEC §12), with expand,
+// text search and the on_delete outcome of deletes passed through from the engine (SPEC §6).
 import { Router } from '@koa/router';
 import { AeroError } from '../../engine/errors/aero-error.js';
 import type { NewDoc } from '../../engine/types.js';
-import { listMeta, sendData } from '../http/envelope.js';
-import { LIST_PARAMS, queryFromBody, queryFromParams, rejectUnbuilt } from '../http/rest-query.js';
+import { listMeta, readMeta, sendData } from '../http/envelope.js';
+import { booleanParam, expandFromParams, LIST_PARAMS, queryFromBody, queryFromParams } from '../http/rest-query.js';
 import { acceptParams } from '../middleware/accept-params.js';
 import { jsonBody } from '../middleware/json-body.js';
 import type { RouteDeps, ServerState } from '../server-context.js';
@@ -41,23 +42,23 @@ export function collectionsRouter(deps: RouteDeps): Router<ServerState> {
   });
 
   router.post('/:c/explain', acceptParams('analyze'), optionalBody, async (ctx) => {
-    const analyze = booleanParam(ctx.state.params, 'analyze');
+    const analyze = booleanParam(ctx.state.params, 'analyze') ?? false;
     const rest = queryFromBody(ctx.state.body, maxLimit);
     const explain = await db.explain(ctx.params['c']!, rest.query, { analyze });
     sendData(ctx, explain, rest.limitDefaulted ? { lsn: db.lsn, limit_defaulted: true } : { lsn: db.lsn });
   });
 
   router.get('/:c/:id', acceptParams('expand'), async (ctx) => {
-    rejectUnbuilt(ctx.state.params.has('expand') ? 'expand' : null, 'query parameter');
+    const expand = expandFromParams(ctx.state.params);
     const { c, id } = ctx.params as { c: string; id: string };
-    const doc = await db.get(c, id);
-    if (doc === null) {
+    const result = await db.getWithMeta(c, id, expand === undefined ? {} : { expand });
+    if (result.data === null) {
       throw new AeroError('AERO_NOT_FOUND', `no document "${id}" in "${c}"`, {
         details: { collection: c, _id: id },
         hint: 'Check the _id; list the collection with GET /api/collections/' + c + '.',
       });
     }
-    sendData(ctx, doc, { lsn: db.lsn });
+    sendData(ctx, result.data, readMeta(result, result.lsn, expand !== undefined));
   });
 
   router.put('/:c/:id', acceptParams('on_conflict'), body, async (ctx) => {
@@ -76,7 +77,8 @@ export function collectionsRouter(deps: RouteDeps): Router<ServerState> {
   router.delete('/:c/:id', acceptParams(), async (ctx) => {
     const { c, id } = ctx.params as { c: string; id: string };
     const result = await db.delete(c, id);
-    sendData(ctx, result.data, { lsn: result.lsn });
+    // what on_delete did besides this delete, by collection ({} when nothing referenced it)
+    sendData(ctx, result.data, { lsn: result.lsn, cascaded: result.cascaded ?? {}, set_null: result.set_null ?? {} });
   });
 
   return router;
@@ -89,15 +91,5 @@ function onConflictParam(params: ReadonlyMap<string, string>): OnConflict {
   throw new AeroError('AERO_QUERY_INVALID', `query parameter "on_conflict" must be replace, merge or error, got "${value}"`, {
     details: { param: 'on_conflict', allowed: [...ON_CONFLICT] },
     hint: 'Use on_conflict=replace (the default), merge or error.',
-  });
-}
-
-function booleanParam(params: ReadonlyMap<string, string>, name: string): boolean {
-  const value = params.get(name);
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
-  throw new AeroError('AERO_QUERY_INVALID', `query parameter "${name}" must be true or false, got "${value}"`, {
-    details: { param: name },
-    hint: `Use ${name}=true.`,
   });
 }
