@@ -9,7 +9,7 @@ export default class Serve extends AeroCommand {
     dir: dirFlag,
     port: Flags.integer({ description: 'TCP port (default: [server] port in aerodb.toml, 7420); 0 picks a free port and prints it', min: 0, max: 65535, helpValue: 'PORT' }),
     host: Flags.string({ description: 'interface to listen on (default: [server] host in aerodb.toml, 127.0.0.1)', helpValue: 'HOST' }),
-    ui: Flags.boolean({ description: 'the terminal dashboard on a TTY (not built yet: the server prints plain log lines either way); --no-ui asks for log lines', allowNo: true, default: true }),
+    ui: Flags.boolean({ description: '--no-ui: plain log lines even on a terminal. The dashboard (--ui, the default on a TTY) is not built yet, so the server prints log lines either way', allowNo: true, default: true }),
   };
 
   async run() {

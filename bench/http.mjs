@@ -1,0 +1,266 @@
+// HTTP benchmark (issue 4): the dev server against a bare koa app answering the same bytes from
+// memory (the HTTP floor), with autocannon; plus `aerodb serve` to its first 200 and `aerodb --help`.
+//
+//   npm run bench:http     (BENCH_DURATION=10 seconds per run, BENCH_CONNECTIONS=10, BENCH_DOCS=10000,
+//                           BENCH_ROUNDS=1 runs per row and target, BENCH_DIR=/path for the data)
+//
+// Each server runs in its own process; autocannon runs here. Rows alternate targets (ours, koa) so
+// load from elsewhere on the machine hits both alike. Latencies are recorded per response (ms with
+// fractions, from autocannon's 'response' events), not from its integer-ms histogram.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { CATEGORY_COUNT, COLLECTION, categoryName, makeDocument } from './lib/documents.mjs';
+import { median, now, seconds } from './lib/measure.mjs';
+import { machineInfo, writeResults } from './lib/report.mjs';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(repo, 'bin', 'run.js');
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const STARTUP_RUNS = 5;
+const WARMUP_SECONDS = 3;
+const ID_SAMPLE = Math.min(1000, DOCS);
+const root = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'aerodb-bench-http-'));
+const log = (message) => process.stderr.write(`${message}\n`);
+const machine = machineInfo(repo);
+
+/** Starts bench/lib/http-target.mjs; resolves with its ready line and a stop(). */
+function startTarget(args) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./lib/http-target.mjs', import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const cpu = () => new Promise((done) => (child.once('message', done), child.send('cpu')));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ ...JSON.parse(line), cpu, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
+    });
+    child.once('exit', (code) => reject(new Error(`http-target ${args[0]} exited with ${code} before listening`)));
+  });
+}
+
+/** The three request shapes; `next()` varies the id, category or document per request. */
+function scenarios(key) {
+  const ids = Array.from({ length: ID_SAMPLE }, (_, i) => makeDocument(Math.floor((i * DOCS) / ID_SAMPLE))._id);
+  const headers = { apikey: key, 'content-type': 'application/json' };
+  let insertSeq = 0;
+  return [
+    { id: 'get_by_id', name: 'GET by id', method: 'GET', headers, next: (i) => ({ path: `/api/collections/${COLLECTION}/${ids[i % ids.length]}` }), target: { min_ratio: 0.7 } },
+    {
+      id: 'list_indexed',
+      name: 'list, indexed filter, limit 20',
+      method: 'GET',
+      headers,
+      next: (i) => ({ path: `/api/collections/${COLLECTION}?filter=${encodeURIComponent(JSON.stringify({ category: categoryName(i % CATEGORY_COUNT) }))}&limit=20` }),
+    },
+    {
+      id: 'insert',
+      name: 'POST insert (durable: fdatasync before 201)',
+      method: 'POST',
+      headers,
+      next: () => ({ path: `/api/collections/${COLLECTION}`, body: JSON.stringify(makeDocument(10_000_000 + insertSeq++)) }),
+    },
+  ];
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** One autocannon run of `scenario` against `target`, with the target's CPU time per request. */
+async function load(target, scenario, durationSeconds) {
+  const { url } = target;
+  const cpuBefore = await target.cpu();
+  let i = 0;
+  const latencies = [];
+  const instance = autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: durationSeconds,
+    requests: [{ method: scenario.method, headers: scenario.headers, setupRequest: (req) => ({ ...req, ...scenario.next(i++) }) }],
+  });
+  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const result = await instance;
+  const cpuAfter = await target.cpu();
+  latencies.sort((a, b) => a - b);
+  const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
+  return {
+    req_per_s: result.requests.total / durationSeconds,
+    server_cpu_us_per_req: result.requests.total > 0 ? cpuMicros / result.requests.total : null,
+    p50_ms: percentile(latencies, 50),
+    p99_ms: percentile(latencies, 99),
+    requests: result.requests.total,
+    non_2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+function fetchBody(url, method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url + path, { method, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => (res.statusCode < 300 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`${method} ${path}: ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function httpRows() {
+  log(`bench:http: seeding ${DOCS} documents (durable) ...`);
+  const ours = await startTarget(['aerodb', join(root, 'data'), String(DOCS)]);
+  const rows = scenarios(ours.key);
+  // the floor answers with exactly the bytes our server sends for each route
+  const first = (scenario) => scenario.next(0);
+  const bodies = {
+    get: await fetchBody(ours.url, 'GET', first(rows[0]).path, rows[0].headers),
+    list: await fetchBody(ours.url, 'GET', first(rows[1]).path, rows[1].headers),
+    insert: await fetchBody(ours.url, 'POST', `/api/collections/${COLLECTION}`, rows[2].headers, JSON.stringify(makeDocument(9_999_999))),
+  };
+  const bodiesFile = join(root, 'bodies.json');
+  writeFileSync(bodiesFile, JSON.stringify(bodies));
+  const floor = await startTarget(['koa', bodiesFile]);
+  try {
+    log(`bench:http: warming up (${WARMUP_SECONDS} s each) ...`);
+    await load(ours, rows[0], WARMUP_SECONDS);
+    await load(floor, rows[0], WARMUP_SECONDS);
+    const results = [];
+    for (const scenario of rows) {
+      const runs = { aerodb: [], koa: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        log(`bench:http: ${scenario.name}, round ${round + 1}/${ROUNDS} (${DURATION} s per target) ...`);
+        runs.aerodb.push(await load(ours, scenario, DURATION));
+        runs.koa.push(await load(floor, scenario, DURATION));
+      }
+      const pick = (list) => list.find((r) => r.req_per_s === median(list.map((x) => x.req_per_s))) ?? list[0];
+      const aerodb = pick(runs.aerodb);
+      const koa = pick(runs.koa);
+      const ratio = aerodb.req_per_s / koa.req_per_s;
+      results.push({
+        id: scenario.id,
+        name: scenario.name,
+        aerodb,
+        koa,
+        ratio_req_per_s: ratio,
+        target: scenario.target ? `>= ${scenario.target.min_ratio * 100}% of bare koa req/s` : null,
+        target_met: scenario.target ? ratio >= scenario.target.min_ratio : null,
+        bytes_per_response: Buffer.byteLength(bodies[scenario.id === 'get_by_id' ? 'get' : scenario.id === 'list_indexed' ? 'list' : 'insert']),
+        runs,
+      });
+    }
+    return results;
+  } finally {
+    await ours.stop();
+    await floor.stop();
+  }
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createNetServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function healthOk(url) {
+  return new Promise((resolve) => {
+    const req = http.get(`${url}/api/health`, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+  });
+}
+
+const cliEnv = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' };
+
+/** Seconds from spawning `aerodb serve` to the first 200 of GET /api/health. */
+async function serveToFirst200(project) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const t = now();
+  const child = spawn(process.execPath, [bin, 'serve', '--no-ui', '--port', String(port)], { cwd: project, stdio: 'ignore', env: cliEnv });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let ready = null;
+  while (ready === null) {
+    if (await healthOk(url)) ready = seconds(t);
+    else await new Promise((resolve) => setTimeout(resolve, 5));
+    if (seconds(t) > 30) throw new Error('aerodb serve did not answer within 30 s');
+  }
+  child.kill('SIGTERM');
+  await exited;
+  return ready;
+}
+
+function timeCommand(args, cwd) {
+  return new Promise((resolve, reject) => {
+    const t = now();
+    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: 'ignore', env: cliEnv });
+    child.once('exit', (code) => (code === 0 ? resolve(seconds(t)) : reject(new Error(`aerodb ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function startupRows() {
+  const project = join(root, 'project');
+  await timeCommand(['init', project], root);
+  const serveRuns = [];
+  const helpRuns = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    serveRuns.push(await serveToFirst200(project));
+    helpRuns.push(await timeCommand(['--help'], root));
+  }
+  return [
+    { id: 'serve_first_200', name: '`aerodb serve` (init template) to first 200 of /api/health', median_s: median(serveRuns), runs_s: serveRuns, target_s: 1, target_met: median(serveRuns) <= 1 },
+    { id: 'help', name: '`aerodb --help` (no oclif manifest: the repo checkout)', median_s: median(helpRuns), runs_s: helpRuns, target_s: 0.5, target_met: median(helpRuns) <= 0.5 },
+  ];
+}
+
+try {
+  const http_rows = await httpRows();
+  log('bench:http: startup times (medians of 5) ...');
+  const startup_rows = await startupRows();
+  const report = {
+    benchmark: 'http',
+    date: new Date().toISOString(),
+    machine: { ...machine, load_average_at_end: os.loadavg() },
+    settings: { duration_s: DURATION, connections: CONNECTIONS, documents: DOCS, rounds: ROUNDS, autocannon: '8.0.0', fsync: true },
+    http_rows,
+    startup_rows,
+  };
+  // only a run with the default settings is the result; smoke runs go to the gitignored partial file
+  const full = ['BENCH_DURATION', 'BENCH_CONNECTIONS', 'BENCH_DOCS', 'BENCH_ROUNDS'].every((name) => process.env[name] === undefined);
+  writeResults(fileURLToPath(new URL(`./results/${full ? 'http' : 'http-partial'}.json`, import.meta.url)), report);
+  const fmt = (n, d = 0) => (n === null ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const lines = [
+    `load average: ${machine.load_average_at_start.map((l) => l.toFixed(2)).join(' ')} at start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at end (${machine.cpu_count} cores)`,
+    '',
+    'row                                           AeroDB req/s  p50 ms  p99 ms  cpu us/req   koa req/s  p50 ms  p99 ms  cpu us/req  ratio   target',
+  ];
+  for (const r of http_rows) {
+    const side = (x, w) => `${fmt(x.req_per_s).padStart(w)}  ${fmt(x.p50_ms, 2).padStart(6)}  ${fmt(x.p99_ms, 2).padStart(6)}  ${fmt(x.server_cpu_us_per_req).padStart(10)}`;
+    lines.push(
+      `${r.name.padEnd(44)}  ${side(r.aerodb, 12)}  ${side(r.koa, 10)}  ${(r.ratio_req_per_s * 100).toFixed(0).padStart(4)}%  ${r.target ? `${r.target}${r.target_met ? '  MET' : '  MISSED'}` : '-'}`,
+    );
+    if (r.aerodb.non_2xx || r.aerodb.errors) lines.push(`  !! AeroDB: ${r.aerodb.non_2xx} non-2xx, ${r.aerodb.errors} errors`);
+  }
+  lines.push('');
+  for (const r of startup_rows) lines.push(`${r.name}: median ${(r.median_s * 1000).toFixed(0)} ms (target <= ${r.target_s * 1000} ms${r.target_met ? ', MET' : ', MISSED'}); runs ${r.runs_s.map((s) => (s * 1000).toFixed(0)).join(', ')} ms`);
+  console.log(lines.join('\n'));
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
