@@ -215,7 +215,8 @@ class AeroDatabase implements Database {
       throw new AeroError('AERO_LIMIT_BATCH_TOO_LARGE', `bulk insert into "${collection}" has ${inputs.length} documents; the limit is ${DEFAULT_MAX_BATCH}`, { details: { count: inputs.length, limit: DEFAULT_MAX_BATCH } });
     }
     const docs = this.store.get(collection);
-    const seen = new Set<string>();
+    // ids of the unit so far (a single insert has no other document to clash with)
+    const seen = many ? new Set<string>() : undefined;
     const prepared: Doc[] = [];
     for (let i = 0; i < inputs.length; i++) {
       const raw = inputs[i];
@@ -226,15 +227,20 @@ class AeroDatabase implements Database {
       if (typeof id !== 'string' || id === '') {
         throw new AeroError('AERO_VALIDATION_FAILED', `_id of document ${many ? `#${i} ` : ''}in "${collection}" must be a non-empty string`, { details: { index: i, errors: [{ pointer: '/_id', rule: 'type', received: typeof id }] } });
       }
-      if (docs?.has(id) || seen.has(id)) {
+      if (docs?.has(id) || seen?.has(id)) {
         throw new AeroError('AERO_VALIDATION_DUPLICATE_ID', `a document with _id "${id}" already exists in "${collection}"`, { details: { collection, _id: id, index: i } });
       }
-      seen.add(id);
-      prepared.push(withIndex(() => runtime.compiled.validateInsertWithId(raw, id), many ? i : undefined));
+      if (seen) {
+        seen.add(id);
+        prepared.push(withIndex(() => runtime.compiled.validateInsertWithId(raw, id), i));
+      } else {
+        prepared.push(runtime.compiled.validateInsertWithId(raw, id));
+      }
     }
-    runtime.indexes.checkWrites(prepared.map((next) => ({ old: undefined, next })));
+    if (runtime.indexes.hasUnique) runtime.indexes.checkWrites(prepared.map((next) => ({ old: undefined, next })));
     // the unit's own documents count as existing targets (a bulk insert may reference itself)
-    checkReferenceTargets(this.reverse.graph, collection, prepared, (target, id) => (target === collection && seen.has(id)) || this.exists(target, id), many);
+    const inUnit = (id: string): boolean => (seen ? seen.has(id) : id === prepared[0]!._id);
+    checkReferenceTargets(this.reverse.graph, collection, prepared, (target, id) => (target === collection && inUnit(id)) || this.exists(target, id), many);
     const lsn = this.commit(
       prepared.map((d) => ({ o: 'put', c: collection, d })),
       prepared.map((next) => ({ collection, runtime, old: undefined, next })),
@@ -405,15 +411,16 @@ class AeroDatabase implements Database {
     return lsn;
   }
 
-  private async durable(lsn: number): Promise<void> {
-    try {
-      await this.storage.waitDurable(lsn);
-    } catch (error) {
-      // The in-memory state now holds a write the disk may not: stop serving until reopened.
-      this.failure = error instanceof AeroError ? error : new AeroError('AERO_WAL_WRITE_FAILED', `WAL write failed: ${String(error)}`, { cause: error });
-      throw this.failure;
-    }
-    this.maybeCheckpoint();
+  // (then-chained, not async: one promise fewer on every write's path)
+  private durable(lsn: number): Promise<void> {
+    return this.storage.waitDurable(lsn).then(
+      () => this.maybeCheckpoint(),
+      (error: unknown) => {
+        // The in-memory state now holds a write the disk may not: stop serving until reopened.
+        this.failure = error instanceof AeroError ? error : new AeroError('AERO_WAL_WRITE_FAILED', `WAL write failed: ${String(error)}`, { cause: error });
+        throw this.failure;
+      },
+    );
   }
 
   private maybeCheckpoint(): void {

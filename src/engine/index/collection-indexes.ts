@@ -33,6 +33,11 @@ export class CollectionIndexes {
     this.#byName = new Map(this.#ordered.map((index) => [index.name, index]));
   }
 
+  /** Whether any declared index is unique (checkWrites has nothing to check otherwise). */
+  get hasUnique(): boolean {
+    return this.#ordered.some((index) => index.unique && !index.primary);
+  }
+
   /** Every ordered index, the primary "_id" included, sorted by name in byte order. */
   get ordered(): readonly OrderedIndex[] {
     return this.#ordered;

@@ -31,9 +31,12 @@ const TWO_POW_32 = 0x1_0000_0000;
 
 /** Frames one record: a single buffer (header + payload) ready for writev. */
 export function encodeRecord(lsn: number, type: RecordType, json: string): Buffer {
-  const payloadBytes = Buffer.byteLength(json, 'utf8');
+  // Buffer.from + set is about twice as fast as byteLength + buf.write (its argument checks) for the
+  // small records of single-document writes; the extra copy is noise for big ones.
+  const payload = Buffer.from(json, 'utf8');
+  const payloadBytes = payload.length;
   const record = Buffer.allocUnsafe(RECORD_HEADER_BYTES + payloadBytes);
-  record.write(json, RECORD_HEADER_BYTES, payloadBytes, 'utf8');
+  record.set(payload, RECORD_HEADER_BYTES);
   record.writeUInt32LE(payloadBytes, 0);
   record.writeUInt32LE(lsn % TWO_POW_32, 8);
   record.writeUInt32LE(Math.floor(lsn / TWO_POW_32), 12);
