@@ -1,6 +1,8 @@
 // The public shape of an open database (implemented in database.ts).
 import type { AppliedSchema, Doc, NewDoc, Query, SchemaOp } from './types.js';
 import type { Explain } from './query/explain-types.js';
+import type { OperationLogHandle } from './oplog/operation-log.js';
+import type { OplogOptions } from './oplog/oplog-options.js';
 
 export interface OpenDatabaseOptions {
   /** data directory (holds wal/, checkpoints/, LOCK) */
@@ -17,6 +19,8 @@ export interface OpenDatabaseOptions {
   onWarning?: (message: string) => void;
   /** [query] expand_max_depth: the deepest dotted `expand` path (default 2; 0 disables expand) */
   expandMaxDepth?: number;
+  /** record every operation in the operation log (`<dir>/oplog/`, `_system.operation_log`); absent = off */
+  oplog?: OplogOptions;
 }
 
 export interface WriteResult<T> {
@@ -120,6 +124,10 @@ export interface Database {
   stats(): DatabaseStats;
   readonly lsn: number;
   close(): Promise<void>;
+  /** The same database, its operations attributed to `ctx` (operation log user_id/source/request_id; RLS later). */
+  withContext(ctx: CallContext): Database;
+  /** The operation log when enabled (live entries, and `append` for functions and auth), else null. */
+  readonly oplog: OperationLogHandle | null;
 }
 
 // ---- who is calling, and through what (oplog attribution now, RLS enforcement in issue 6) ----

@@ -18,6 +18,8 @@ import { ReverseReferenceIndex } from './relations/reverse-reference-index.js';
 import { projectionQuery, resolveProjection } from './projections/named-projection.js';
 import type { QueryContext, QueryResult } from './query/query-engine.js';
 import { SYSTEM_COLLECTION_SCHEMAS } from './system-schemas.js';
+import { ObservedDatabase } from './oplog/observed-database.js';
+import { openOperationLog } from './oplog/operation-log.js';
 import {
   SYSTEM_PREFIX,
   SYSTEM_SCHEMAS,
@@ -28,18 +30,20 @@ import {
   type SchemaOp,
   type WalOp,
 } from './types.js';
-import type {
-  ApplySchemaOpsOptions,
-  Database,
-  DatabaseStats,
-  FindResult,
-  GetOptions,
-  GetResult,
-  OpenDatabaseOptions,
-  ReadOptions,
-  SchemaOpsResult,
-  UpsertResult,
-  WriteResult,
+import {
+  SERVICE_CONTEXT,
+  type ApplySchemaOpsOptions,
+  type CallContext,
+  type Database,
+  type DatabaseStats,
+  type FindResult,
+  type GetOptions,
+  type GetResult,
+  type OpenDatabaseOptions,
+  type ReadOptions,
+  type SchemaOpsResult,
+  type UpsertResult,
+  type WriteResult,
 } from './database-types.js';
 
 const MIB = 1024 * 1024;
@@ -73,7 +77,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       }
     }
     for (const { unit } of opened.tail) applyWalOps(store, freezeOps(unit.ops));
-    return new AeroDatabase(options, opened.storage, store, onWarning);
+    const db = new AeroDatabase(options, opened.storage, store, onWarning);
+    if (!options.oplog) return db;
+    // opened only now: the LOCK is held, so this process owns <dir>/oplog/ too
+    const oplog = openOperationLog({ dataDir: options.dir, options: options.oplog, fsync: options.fsync ?? true, onWarning });
+    return new ObservedDatabase(db, oplog, SERVICE_CONTEXT, options.maxLimit ?? 1000);
   } catch (error) {
     await opened.storage.close();
     throw error;
@@ -116,6 +124,13 @@ class AeroDatabase implements Database {
 
   get lsn(): number {
     return this.storage.lastLsn;
+  }
+
+  /** Without an operation log (options.oplog absent) the context changes nothing yet (RLS: issue 6). */
+  readonly oplog = null;
+
+  withContext(_ctx: CallContext): Database {
+    return this;
   }
 
   // ---------------------------------------------------------------- reads

@@ -85,6 +85,9 @@ export const ERROR_REGISTRY = {
   AERO_LIMIT_DOCUMENT_TOO_LARGE: { status: 413, meaning: 'The document is larger than the per-document limit.', hint: 'Keep documents under the limit; store large blobs elsewhere.' },
   AERO_LIMIT_BATCH_TOO_LARGE: { status: 413, meaning: 'The bulk write has more documents than allowed in one unit.', hint: 'Split it into smaller batches.' },
 
+  // OPLOG
+  AERO_OPLOG_WEBHOOK_FAILED: { status: 502, meaning: 'A slow-query alert could not be delivered to alert_webhook (timeout, HTTP error, unreachable, or too many in flight).', hint: 'Check that the receiver at [observability.slow_queries] alert_webhook is up and answers 2xx within 2 s; the operation itself was not affected.' },
+
   // INTERNAL
   AERO_INTERNAL: { status: 500, meaning: 'An unexpected internal error.', hint: 'Please report it with the request id and the server log.' },
   AERO_INTERNAL_NOT_IMPLEMENTED: { status: 501, meaning: 'This feature is not built yet.', hint: 'See CHANGELOG.md for what is available in this version.' },

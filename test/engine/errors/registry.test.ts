@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AeroError } from '../../../src/engine/errors/aero-error.js';
 import { ERROR_REGISTRY, type ErrorCode } from '../../../src/engine/errors/registry.js';
 
-const AREAS = ['CONFIG', 'SCHEMA', 'VALIDATION', 'QUERY', 'REFERENCE', 'MIGRATION', 'WAL', 'STORAGE', 'RECOVERY', 'AUTH', 'RLS', 'REALTIME', 'FUNCTION', 'LIMIT', 'INTERNAL'];
+const AREAS = ['CONFIG', 'SCHEMA', 'VALIDATION', 'QUERY', 'REFERENCE', 'MIGRATION', 'WAL', 'STORAGE', 'RECOVERY', 'AUTH', 'RLS', 'REALTIME', 'FUNCTION', 'LIMIT', 'OPLOG', 'INTERNAL'];
 
 describe('error registry', () => {
   it('names every code AERO_<AREA>_<NAME> with a status, a meaning and a hint', () => {

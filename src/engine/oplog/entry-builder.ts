@@ -1,0 +1,96 @@
+// Observation -> the entry's JSON line, off the request path (when a batch is drained). The line is
+// the entry's canonical form: it goes to the segment file, to live subscribers and to the webhook,
+// and the queryable collection parses it only when someone queries. It equals
+// JSON.stringify(entry) with the keys in OplogEntry's declaration order (tests check this).
+import type { Caller } from '../database-types.js';
+import { isAeroError } from '../errors/aero-error.js';
+import type { Doc } from '../types.js';
+import { ExplainJson } from './explain-json.js';
+import { jsonNumber, jsonString, jsonStringOrNull, QuotedStrings } from './json-text.js';
+import { MAX_AFFECTED_IDS, oplogId } from './oplog-entry.js';
+import type { Observation, WrittenIds } from './observation.js';
+
+const MAX_ERROR_MESSAGE = 500;
+
+export class EntryWriter {
+  readonly #quoted = new QuotedStrings();
+  readonly #explain = new ExplainJson(this.#quoted);
+  /** reused for every line: pieces pushed, joined once */
+  readonly #parts: string[] = [];
+
+  /** The entry's JSON line (no trailing newline), as one flat string. */
+  line(o: Observation, timestamp: string): string {
+    const q = this.#quoted;
+    const failed = o.error !== undefined;
+    const ctx = o.ctx;
+    const out = this.#parts;
+    out.length = 0;
+    out.push(
+      '{"_id":"', oplogId(o.seq), '","timestamp":"', timestamp,
+      '","collection":', o.collection === null ? 'null' : q.get(o.collection),
+      ',"operation":"', o.operation,
+      '","filter":', o.filter === null ? 'null' : JSON.stringify(o.filter),
+      ',"user_id":', jsonString(userIdOf(ctx.caller)),
+      ',"duration_ms":', jsonNumber(Math.round(o.durationMs * 1000) / 1000),
+      ',"documents_scanned":', jsonNumber(o.scanned),
+      ',"documents_returned":', jsonNumber(o.returned),
+      ',"index_used":', o.index === null ? 'null' : q.get(o.index),
+      failed ? ',"status":"error","error_code":' : ',"status":"ok","error_code":', failed ? jsonString(errorCodeOf(o.error)) : 'null',
+      o.slow ? ',"slow":true,"explain_plan":' : ',"slow":false,"explain_plan":',
+    );
+    if (o.explain === null) out.push('null');
+    else this.#explain.write(o.explain, out);
+    out.push(
+      ',"source":', q.get(ctx.source),
+      ',"request_id":', jsonStringOrNull(ctx.request_id),
+      ',"error_message":', failed ? jsonString(errorMessageOf(o.error)) : 'null',
+      ',"affected_ids":', failed ? 'null' : affectedIds(o.written),
+      ',"affected_count":', failed || o.affected === null ? 'null' : jsonNumber(o.affected),
+      ',"lsn":', o.lsn === null ? 'null' : jsonNumber(o.lsn),
+      ',"detail":', jsonStringOrNull(o.detail), '}',
+    );
+    return out.join('');
+  }
+}
+
+export function userIdOf(caller: Caller): string {
+  return caller.kind === 'user' ? caller.sub : caller.kind;
+}
+
+function errorCodeOf(error: unknown): string {
+  return isAeroError(error) ? error.code : 'AERO_INTERNAL';
+}
+
+function errorMessageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message;
+}
+
+function affectedIds(written: WrittenIds): string {
+  if (written === null) return 'null';
+  if (typeof written === 'string') return `[${jsonString(written)}]`;
+  if (!Array.isArray(written)) return `[${jsonString((written as Doc)._id)}]`;
+  const docs = written as readonly Doc[];
+  const count = Math.min(docs.length, MAX_AFFECTED_IDS);
+  let out = '[';
+  for (let i = 0; i < count; i++) out += (i === 0 ? '' : ',') + jsonString(docs[i]!._id);
+  return `${out}]`;
+}
+
+/**
+ * toISOString of epoch milliseconds, remembering the last one: consecutive entries usually start in
+ * the same millisecond.
+ */
+export class TimestampFormatter {
+  #lastMs = Number.NaN;
+  #last = '';
+
+  format(epochMs: number): string {
+    const ms = Number.isFinite(epochMs) ? Math.floor(epochMs) : 0;
+    if (ms !== this.#lastMs) {
+      this.#lastMs = ms;
+      this.#last = new Date(ms).toISOString();
+    }
+    return this.#last;
+  }
+}

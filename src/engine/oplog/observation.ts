@@ -1,0 +1,64 @@
+// What the Database hands the operation log for one operation, on the request path: cheap to build
+// (references and numbers, no strings formatted, nothing serialised). The log turns it into an
+// OplogEntry later, off the request path (entry-builder.ts).
+import type { CallContext } from '../database-types.js';
+import type { Explain } from '../query/explain-types.js';
+import type { Doc } from '../types.js';
+import type { OplogOperation } from './oplog-entry.js';
+
+/** Where a write's affected _ids come from: the written document(s), or the deleted _id. */
+export type WrittenIds = Doc | readonly Doc[] | string | null;
+
+export class Observation {
+  /** set by the log: the operation's sequence number (its entry _id) */
+  seq = 0;
+  /** set by the log: duration_ms >= threshold_ms */
+  slow = false;
+
+  constructor(
+    readonly operation: OplogOperation,
+    readonly collection: string | null,
+    readonly ctx: CallContext,
+    /** clock.now() when the operation started */
+    readonly startedMs: number,
+    readonly durationMs: number,
+    /** an owned copy (copyFilter), never the caller's object */
+    readonly filter: Record<string, unknown> | null,
+    readonly scanned: number,
+    readonly returned: number,
+    readonly index: string | null,
+    readonly explain: Explain | null,
+    /** the thrown value; undefined when the operation succeeded */
+    readonly error: unknown,
+    readonly written: WrittenIds,
+    readonly affected: number | null,
+    readonly lsn: number | null,
+    readonly detail: string | null,
+  ) {}
+}
+
+const MAX_FILTER_DEPTH = 16;
+
+/**
+ * A private copy of a caller's filter (the caller may reuse and mutate its query object after the
+ * call returns). Anything that is not a plain JSON object is recorded as null.
+ */
+export function copyFilter(filter: unknown): Record<string, unknown> | null {
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) return null;
+  return copyJson(filter, 0) as Record<string, unknown>;
+}
+
+function copyJson(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? null : value;
+  if (depth >= MAX_FILTER_DEPTH) return null;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i], depth + 1);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key)) out[key] = copyJson((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return out;
+}
