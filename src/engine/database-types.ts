@@ -124,16 +124,19 @@ export interface Database {
   stats(): DatabaseStats;
   readonly lsn: number;
   close(): Promise<void>;
-  /** The same database, its operations attributed to `ctx` (operation log user_id/source/request_id; RLS later). */
+  /** The same database as `ctx.caller` sees it: every call RLS-checked for that caller (service: none) and attributed to it in the operation log (user_id/source/request_id). */
   withContext(ctx: CallContext): Database;
   /** The operation log when enabled (live entries, and `append` for functions and auth), else null. */
   readonly oplog: OperationLogHandle | null;
 }
 
-// ---- who is calling, and through what (oplog attribution now, RLS enforcement in issue 6) ----
+// ---- who is calling, and through what (operation-log attribution and row-level security) ----
 
-/** The identity a call runs as. `service` bypasses RLS; `anon` and `user` are subject to policies. */
-export type Caller = { kind: 'service' } | { kind: 'anon' } | { kind: 'user'; sub: string; role?: string };
+/**
+ * The identity a call runs as. `service` bypasses RLS; `anon` and `user` are subject to policies. A
+ * user's `sub` is null when the token has no sub claim: signed in ("authenticated"), owner of nothing.
+ */
+export type Caller = { kind: 'service' } | { kind: 'anon' } | { kind: 'user'; sub: string | null; role?: string };
 
 export type CallSource = 'rest' | 'cli' | 'function' | 'migration' | 'internal';
 

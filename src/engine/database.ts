@@ -1,3 +1,8 @@
+import { CallerDatabase } from './auth/caller-database.js';
+import { systemDenied } from './auth/rls-denied.js';
+import { grantFor } from './auth/rls-policy.js';
+import { grantCovers, readScope, visibilityFor } from './auth/rls-reads.js';
+import { assertOwnerKept, assertWritable, keepOwner, stampOwners } from './auth/rls-writes.js';
 import { AeroError } from './errors/aero-error.js';
 import { UuidV7Generator } from './ids/uuidv7.js';
 import { executeQueryPage, explainQuery } from './query/query-engine.js';
@@ -17,6 +22,7 @@ import { checkReferenceTargets } from './relations/reference-targets.js';
 import { ReverseReferenceIndex } from './relations/reverse-reference-index.js';
 import { projectionQuery, resolveProjection } from './projections/named-projection.js';
 import type { QueryContext, QueryResult } from './query/query-engine.js';
+import type { RlsRead } from './query/rls-plan.js';
 import { SYSTEM_COLLECTION_SCHEMAS } from './system-schemas.js';
 import { ObservedDatabase } from './oplog/observed-database.js';
 import { openOperationLog } from './oplog/operation-log.js';
@@ -34,6 +40,7 @@ import {
   SERVICE_CONTEXT,
   type ApplySchemaOpsOptions,
   type CallContext,
+  type Caller,
   type Database,
   type DatabaseStats,
   type FindResult,
@@ -49,6 +56,8 @@ import {
 const MIB = 1024 * 1024;
 const DEFAULT_MAX_BATCH = 10_000;
 const DEFAULT_EXPAND_MAX_DEPTH = 2;
+/** The caller of every call made without withContext (CLI, migrations, tests): no RLS. */
+const SERVICE: Caller = SERVICE_CONTEXT.caller;
 
 /** One document change of an atomic unit, applied to the store and every derived structure. */
 interface DocChange {
@@ -126,28 +135,32 @@ class AeroDatabase implements Database {
     return this.storage.lastLsn;
   }
 
-  /** Without an operation log (options.oplog absent) the context changes nothing yet (RLS: issue 6). */
+  /** Without an operation log (options.oplog absent); ObservedDatabase serves it otherwise. */
   readonly oplog = null;
 
-  withContext(_ctx: CallContext): Database {
-    return this;
+  /** The service caller is this database itself; any other caller gets a view whose every call is RLS-checked here. */
+  withContext(ctx: CallContext): Database {
+    return ctx.caller.kind === 'service' ? this : new CallerDatabase(this, ctx);
   }
 
   // ---------------------------------------------------------------- reads
 
-  async get(collection: string, id: string, options: GetOptions = {}): Promise<Doc | null> {
-    return (await this.getWithMeta(collection, id, options)).data;
+  async get(collection: string, id: string, options: GetOptions = {}, caller: Caller = SERVICE): Promise<Doc | null> {
+    return (await this.getWithMeta(collection, id, options, caller)).data;
   }
 
-  async getWithMeta(collection: string, id: string, options: GetOptions = {}): Promise<GetResult> {
+  async getWithMeta(collection: string, id: string, options: GetOptions = {}, caller: Caller = SERVICE): Promise<GetResult> {
     this.assertUsable();
-    this.runtimeFor(collection);
+    const runtime = this.readableRuntime(collection, caller);
     if (typeof id !== 'string' || id === '') throw new AeroError('AERO_QUERY_INVALID', `_id must be a non-empty string, got ${JSON.stringify(id)}`, { details: { field: '_id' } });
+    // a policy that grants no read is 403; a document outside the grant is simply not found (404)
+    const grant = caller.kind === 'service' ? undefined : grantFor(runtime.schema, 'read', caller);
     const nodes = this.expandTree(collection, options.expand, undefined);
     await this.readBarrier();
-    const doc = this.store.get(collection)?.get(id) ?? null;
+    const stored = this.store.get(collection)?.get(id);
+    const doc = stored !== undefined && (grant === undefined || grantCovers(grant, stored)) ? stored : null;
     const found = doc ? [doc] : [];
-    const { docs, cost } = this.expand(found, found, nodes, options);
+    const { docs, cost } = this.expand(found, found, nodes, options, caller);
     return {
       data: docs[0] ?? null,
       queries_executed: cost.queries_executed,
@@ -157,34 +170,36 @@ class AeroDatabase implements Database {
     };
   }
 
-  async find(collection: string, query: Query, options: ReadOptions = {}): Promise<FindResult> {
+  async find(collection: string, query: Query, options: ReadOptions = {}, caller: Caller = SERVICE): Promise<FindResult> {
     this.assertUsable();
-    const runtime = this.runtimeFor(collection);
+    const runtime = this.readableRuntime(collection, caller);
+    const rls = readScope(runtime.schema, caller);
     const nodes = this.expandTree(collection, query?.expand, undefined);
     await this.readBarrier();
-    return this.findResult(executeQueryPage(this.queryContext(collection, runtime), query), nodes, options);
+    return this.findResult(executeQueryPage(this.queryContext(collection, runtime, rls), query), nodes, options, caller);
   }
 
-  async findProjection(name: string, query: Query, options: ReadOptions = {}): Promise<FindResult> {
+  async findProjection(name: string, query: Query, options: ReadOptions = {}, caller: Caller = SERVICE): Promise<FindResult> {
     this.assertUsable();
-    const { runtime, ctx, merged, expandRoots } = this.projectionContext(name, query);
+    const { runtime, ctx, merged, expandRoots } = this.projectionContext(name, query, caller);
     const nodes = this.expandTree(runtime.schema.collection, merged.expand, expandRoots);
     await this.readBarrier();
-    return this.findResult(executeQueryPage({ ...ctx, docs: this.store.get(ctx.collection) ?? EMPTY_DOCS }, merged), nodes, options);
+    return this.findResult(executeQueryPage({ ...ctx, docs: this.store.get(ctx.collection) ?? EMPTY_DOCS }, merged), nodes, options, caller);
   }
 
-  async explainProjection(name: string, query: Query, options: { analyze?: boolean } = {}): Promise<Explain> {
+  async explainProjection(name: string, query: Query, options: { analyze?: boolean } = {}, caller: Caller = SERVICE): Promise<Explain> {
     this.assertUsable();
-    const { ctx, merged } = this.projectionContext(name, query);
+    const { ctx, merged } = this.projectionContext(name, query, caller);
     await this.readBarrier();
     return explainQuery({ ...ctx, docs: this.store.get(ctx.collection) ?? EMPTY_DOCS }, merged, { analyze: options.analyze ?? false });
   }
 
-  async explain(collection: string, query: Query, options: { analyze?: boolean } = {}): Promise<Explain> {
+  async explain(collection: string, query: Query, options: { analyze?: boolean } = {}, caller: Caller = SERVICE): Promise<Explain> {
     this.assertUsable();
-    const runtime = this.runtimeFor(collection);
+    const runtime = this.readableRuntime(collection, caller);
+    const rls = readScope(runtime.schema, caller);
     await this.readBarrier();
-    return explainQuery(this.queryContext(collection, runtime), query, { analyze: options.analyze ?? false });
+    return explainQuery(this.queryContext(collection, runtime, rls), query, { analyze: options.analyze ?? false });
   }
 
   schemas(): AppliedSchema[] {
@@ -220,11 +235,16 @@ class AeroDatabase implements Database {
 
   insert(collection: string, doc: NewDoc): Promise<WriteResult<Doc>>;
   insert(collection: string, docs: NewDoc[]): Promise<WriteResult<Doc[]>>;
-  async insert(collection: string, input: NewDoc | NewDoc[]): Promise<WriteResult<Doc> | WriteResult<Doc[]>> {
+  insert(collection: string, input: NewDoc | NewDoc[]): Promise<WriteResult<Doc> | WriteResult<Doc[]>> {
+    return this.insertAs(collection, input, SERVICE);
+  }
+
+  async insertAs(collection: string, input: NewDoc | NewDoc[], caller: Caller): Promise<WriteResult<Doc> | WriteResult<Doc[]>> {
     this.assertUsable();
-    const runtime = this.writableRuntime(collection);
+    const runtime = this.writableRuntime(collection, caller);
     const many = Array.isArray(input);
-    const inputs = many ? input : [input];
+    // RLS before anything else: the create policy, then each document's owner (stamped when left out)
+    const inputs = stampOwners(runtime.schema, caller, many ? input : [input], many);
     if (many && inputs.length === 0) throw new AeroError('AERO_VALIDATION_FAILED', `bulk insert into "${collection}" got an empty array`, { hint: 'Send at least one document.' });
     if (inputs.length > DEFAULT_MAX_BATCH) {
       throw new AeroError('AERO_LIMIT_BATCH_TOO_LARGE', `bulk insert into "${collection}" has ${inputs.length} documents; the limit is ${DEFAULT_MAX_BATCH}`, { details: { count: inputs.length, limit: DEFAULT_MAX_BATCH } });
@@ -264,53 +284,70 @@ class AeroDatabase implements Database {
     return many ? { data: prepared, lsn } : { data: prepared[0]!, lsn };
   }
 
-  async update(collection: string, id: string, patch: Record<string, unknown>): Promise<WriteResult<Doc>> {
+  async update(collection: string, id: string, patch: Record<string, unknown>, caller: Caller = SERVICE): Promise<WriteResult<Doc>> {
     this.assertUsable();
-    const runtime = this.writableRuntime(collection);
+    const runtime = this.writableRuntime(collection, caller);
+    // the policy first (403 whether or not the document exists), then the stored document's owner
+    if (caller.kind !== 'service') grantFor(runtime.schema, 'update', caller);
     const old = this.existing(collection, id);
+    assertWritable(runtime.schema, caller, 'update', old);
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
       throw new AeroError('AERO_VALIDATION_FAILED', `update of "${collection}/${id}" needs a JSON object patch`);
     }
-    const next = runtime.compiled.validateReplace(mergePatch(old, patch) as NewDoc & { _id: string });
+    const merged = mergePatch(old, patch) as NewDoc & { _id: string };
+    assertOwnerKept(runtime.schema, caller, 'update', old, merged);
+    const next = runtime.compiled.validateReplace(merged);
     return this.writeReplacement(collection, runtime, old, next);
   }
 
-  async replace(collection: string, id: string, doc: NewDoc): Promise<WriteResult<Doc>> {
+  async replace(collection: string, id: string, doc: NewDoc, caller: Caller = SERVICE): Promise<WriteResult<Doc>> {
     this.assertUsable();
-    const runtime = this.writableRuntime(collection);
+    const runtime = this.writableRuntime(collection, caller);
+    if (caller.kind !== 'service') grantFor(runtime.schema, 'update', caller);
     const old = this.existing(collection, id);
-    const next = runtime.compiled.validateReplace(this.bodyWithId(collection, id, doc));
+    assertWritable(runtime.schema, caller, 'update', old);
+    const body = keepOwner(runtime.schema, caller, old, this.bodyWithId(collection, id, doc));
+    assertOwnerKept(runtime.schema, caller, 'replace', old, body);
+    const next = runtime.compiled.validateReplace(body);
     return this.writeReplacement(collection, runtime, old, next);
   }
 
-  async upsert(collection: string, id: string, doc: NewDoc, options: { on_conflict: 'replace' | 'merge' | 'error' }): Promise<UpsertResult> {
+  async upsert(collection: string, id: string, doc: NewDoc, options: { on_conflict: 'replace' | 'merge' | 'error' }, caller: Caller = SERVICE): Promise<UpsertResult> {
     this.assertUsable();
-    const runtime = this.writableRuntime(collection);
+    const runtime = this.writableRuntime(collection, caller);
     const onConflict = options?.on_conflict;
     if (onConflict !== 'replace' && onConflict !== 'merge' && onConflict !== 'error') {
       throw new AeroError('AERO_QUERY_INVALID', `on_conflict must be replace, merge or error, got ${JSON.stringify(onConflict)}`, { details: { field: 'on_conflict' } });
     }
+    // both branches' policies, before the branch is known (the answer never depends on existence)
+    if (caller.kind !== 'service') {
+      grantFor(runtime.schema, 'create', caller);
+      if (onConflict !== 'error') grantFor(runtime.schema, 'update', caller);
+    }
     const body = this.bodyWithId(collection, id, doc);
     const old = this.store.get(collection)?.get(id);
     if (!old) {
-      const result = await this.insert(collection, body);
+      const result = (await this.insertAs(collection, body, caller)) as WriteResult<Doc>;
       return { ...result, created: true };
     }
     if (onConflict === 'error') {
       throw new AeroError('AERO_QUERY_CONFLICT', `"${collection}/${id}" already exists (on_conflict=error)`, { details: { collection, _id: id } });
     }
-    const next =
-      onConflict === 'merge'
-        ? runtime.compiled.validateReplace(mergePatch(old, body) as NewDoc & { _id: string })
-        : runtime.compiled.validateReplace(body);
+    assertWritable(runtime.schema, caller, 'update', old);
+    const merged = onConflict === 'merge' ? (mergePatch(old, body) as NewDoc & { _id: string }) : keepOwner(runtime.schema, caller, old, body);
+    assertOwnerKept(runtime.schema, caller, onConflict === 'merge' ? 'update' : 'replace', old, merged);
+    const next = runtime.compiled.validateReplace(merged);
     const result = await this.writeReplacement(collection, runtime, old, next);
     return { ...result, created: false };
   }
 
-  async delete(collection: string, id: string): Promise<WriteResult<{ _id: string }>> {
+  async delete(collection: string, id: string, caller: Caller = SERVICE): Promise<WriteResult<{ _id: string }>> {
     this.assertUsable();
-    this.writableRuntime(collection);
+    const runtime = this.writableRuntime(collection, caller);
+    if (caller.kind !== 'service') grantFor(runtime.schema, 'delete', caller);
     const old = this.existing(collection, id);
+    // on_delete consequences (cascade, set_null) follow the schema, not the caller's policies
+    assertWritable(runtime.schema, caller, 'delete', old);
     // the cascade closure, restrict check and set_null replacements, before anything changes
     const plan = planDelete({ collection, doc: old }, this.reverse, (c, docId) => this.store.get(c)?.get(docId));
     const changes: DocChange[] = [
@@ -476,13 +513,17 @@ class AeroDatabase implements Database {
   }
 
   /** Expands a page and returns it with the read's exact cost (the main lookup included). */
-  private expand(returned: readonly Doc[], stored: readonly Doc[], nodes: readonly ExpandNode[], options: ReadOptions): { docs: Doc[]; cost: ExpandCost } {
+  private expand(returned: readonly Doc[], stored: readonly Doc[], nodes: readonly ExpandNode[], options: ReadOptions, caller: Caller): { docs: Doc[]; cost: ExpandCost } {
     const main: ExpandCost = { queries_executed: 1, documents_fetched: stored.length, expanded_hidden: 0 };
     if (nodes.length === 0) return { docs: [...returned], cost: main };
+    // every expanded document passes the caller's read policy of its collection (and the caller's own predicate)
+    const rls = visibilityFor(caller, (c) => this.runtimes.get(c)?.schema);
+    const own = options.visible;
+    const visible = rls === undefined ? (own ?? ALL_VISIBLE) : own === undefined ? rls : (c: string, d: Doc) => own(c, d) && rls(c, d);
     const { docs, cost } = expandDocs(returned, stored, nodes, {
       docsOf: (c) => this.store.get(c),
       reverse: this.reverse,
-      visible: options.visible ?? ALL_VISIBLE,
+      visible,
     });
     return {
       docs,
@@ -494,9 +535,9 @@ class AeroDatabase implements Database {
     };
   }
 
-  private findResult(page: { result: QueryResult; stored: Doc[] }, nodes: readonly ExpandNode[], options: ReadOptions): FindResult {
+  private findResult(page: { result: QueryResult; stored: Doc[] }, nodes: readonly ExpandNode[], options: ReadOptions, caller: Caller): FindResult {
     const { result } = page;
-    const { docs, cost } = this.expand(result.docs, page.stored, nodes, options);
+    const { docs, cost } = this.expand(result.docs, page.stored, nodes, options, caller);
     // key order: data, next_cursor, count (only when asked), explain, then the cost and the LSN
     // Object.assign, not a spread of the head: see withHead in query/explain-builder.ts
     const head: Pick<FindResult, 'data' | 'next_cursor' | 'count'> = result.count === undefined
@@ -512,11 +553,13 @@ class AeroDatabase implements Database {
     });
   }
 
-  private projectionContext(name: string, query: Query): { runtime: CollectionRuntime; ctx: QueryContext; merged: Query; expandRoots: Set<string> } {
+  private projectionContext(name: string, query: Query, caller: Caller): { runtime: CollectionRuntime; ctx: QueryContext; merged: Query; expandRoots: Set<string> } {
     const projection = resolveProjection(this.appliedSchemasFromStore(), name);
     const runtime = this.runtimeFor(projection.collection);
+    // the source collection's read policy applies to its projections
+    const rls = readScope(runtime.schema, caller);
     const { query: merged, expandRoots } = projectionQuery(projection, runtime.schema, query);
-    const ctx: QueryContext = { ...this.queryContext(projection.collection, runtime), projection: projection.def.name };
+    const ctx: QueryContext = { ...this.queryContext(projection.collection, runtime, rls), projection: projection.def.name };
     return { runtime, ctx, merged, expandRoots };
   }
 
@@ -546,15 +589,22 @@ class AeroDatabase implements Database {
     return runtime;
   }
 
-  private writableRuntime(collection: string): CollectionRuntime {
+  private writableRuntime(collection: string, caller: Caller): CollectionRuntime {
     if (typeof collection === 'string' && collection.startsWith(SYSTEM_PREFIX)) {
+      if (caller.kind !== 'service') throw systemDenied(collection, caller);
       throw new AeroError('AERO_QUERY_READ_ONLY', `"${collection}" is a read-only system collection`, { details: { collection } });
     }
     return this.runtimeFor(collection);
   }
 
-  private queryContext(collection: string, runtime: CollectionRuntime): QueryContext {
-    return {
+  /** System collections are the service caller's only (403 for anyone else, before "does it exist"). */
+  private readableRuntime(collection: string, caller: Caller): CollectionRuntime {
+    if (caller.kind !== 'service' && typeof collection === 'string' && collection.startsWith(SYSTEM_PREFIX)) throw systemDenied(collection, caller);
+    return this.runtimeFor(collection);
+  }
+
+  private queryContext(collection: string, runtime: CollectionRuntime, rls?: RlsRead): QueryContext {
+    const ctx: QueryContext = {
       collection,
       schema: runtime.schema,
       docs: this.store.get(collection) ?? EMPTY_DOCS,
@@ -562,6 +612,8 @@ class AeroDatabase implements Database {
       maxLimit: this.maxLimit,
       text: runtime.text,
     };
+    if (rls !== undefined) ctx.rls = rls;
+    return ctx;
   }
 
   private collectionStore(collection: string): Map<string, Doc> {

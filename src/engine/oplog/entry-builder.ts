@@ -54,7 +54,7 @@ export class EntryWriter {
 }
 
 export function userIdOf(caller: Caller): string {
-  return caller.kind === 'user' ? caller.sub : caller.kind;
+  return caller.kind === 'user' ? (caller.sub ?? 'user') : caller.kind;
 }
 
 function errorCodeOf(error: unknown): string {

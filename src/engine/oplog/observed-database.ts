@@ -17,6 +17,7 @@ import type {
   UpsertResult,
   WriteResult,
 } from '../database-types.js';
+import { systemDenied } from '../auth/rls-denied.js';
 import { AeroError } from '../errors/aero-error.js';
 import type { Explain } from '../query/explain-types.js';
 import { executeQueryPage, explainQuery } from '../query/query-engine.js';
@@ -108,7 +109,7 @@ export class ObservedDatabase implements Database {
     let explain: Explain;
     try {
       explain = collection === SYSTEM_OPERATION_LOG
-        ? explainQuery(this.log.queryContext(this.maxLimit), query, { analyze: options?.analyze ?? false })
+        ? explainQuery(this.oplogContext(), query, { analyze: options?.analyze ?? false })
         : await this.inner.explain(collection, query, options);
     } catch (error) {
       this.failed('explain', collection, started, filterOf(query), error, null);
@@ -253,11 +254,18 @@ export class ObservedDatabase implements Database {
 
   // ---------------------------------------------------------------- internals
 
+  /** `_system.operation_log` is the service caller's only, like every system collection (RLS). */
+  private oplogContext(): ReturnType<OperationLog['queryContext']> {
+    if (this.context.caller.kind !== 'service') throw systemDenied(SYSTEM_OPERATION_LOG, this.context.caller);
+    return this.log.queryContext(this.maxLimit);
+  }
+
   private findOplog(query: Query): FindResult {
+    const ctx = this.oplogContext();
     if (query !== null && typeof query === 'object' && query.expand !== undefined && (!Array.isArray(query.expand) || query.expand.length > 0)) {
       throw new AeroError('AERO_QUERY_INVALID', `"${SYSTEM_OPERATION_LOG}" has no reference fields to expand`, { details: { field: null, key: 'expand' }, hint: 'Remove "expand" from the query.' });
     }
-    const { result } = executeQueryPage(this.log.queryContext(this.maxLimit), query);
+    const { result } = executeQueryPage(ctx, query);
     const head: Pick<FindResult, 'data' | 'next_cursor' | 'count'> =
       result.count === undefined ? { data: result.docs, next_cursor: result.next_cursor } : { data: result.docs, next_cursor: result.next_cursor, count: result.count };
     return Object.assign(head, {
@@ -271,6 +279,7 @@ export class ObservedDatabase implements Database {
   }
 
   private getOplog(id: string, options: GetOptions | undefined): GetResult {
+    this.oplogContext();
     if (typeof id !== 'string' || id === '') throw new AeroError('AERO_QUERY_INVALID', `_id must be a non-empty string, got ${JSON.stringify(id)}`, { details: { field: '_id' } });
     if (options?.expand !== undefined && options.expand.length > 0) {
       throw new AeroError('AERO_QUERY_INVALID', `"${SYSTEM_OPERATION_LOG}" has no reference fields to expand`, { details: { field: null, key: 'expand' }, hint: 'Remove "expand".' });

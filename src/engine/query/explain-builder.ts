@@ -12,6 +12,8 @@ export interface ExplainMeta {
   schema_version: number;
   /** set when the query runs through a named projection */
   projection?: string;
+  /** row-level security as applied to this query (absent: not applied) */
+  rls?: Explain['rls'];
 }
 
 /** The leading keys of every explain: accepted, collection and (only when set) projection. */
@@ -44,7 +46,7 @@ export function acceptedExplain(meta: ExplainMeta, plan: Plan, limit: number, an
       scan: 'OR_UNION',
       sort: { by_index: plan.branches.every(branchSortsByIndex), order: orderPairs(plan.order) },
       limit,
-      rls: { applied: false, predicate: null },
+      rls: rlsOf(meta),
       branches: plan.branches.map((branch) => branchExplain(meta, branch, limit)),
       rejected_alternatives: [],
     });
@@ -82,9 +84,14 @@ function branchExplain(meta: ExplainMeta, plan: BranchPlan, limit: number): Expl
     residual: plan.residual.map(residualPredicate),
     sort: { by_index: branchSortsByIndex(plan), order: orderPairs(plan.order) },
     limit,
-    rls: { applied: false, predicate: null },
+    rls: rlsOf(meta),
     rejected_alternatives: plan.rejected.map((r) => ({ index: r.index, reason: r.reason })),
   });
+}
+
+/** `meta.rls` is built per explain (query-engine meta()), so sharing it between branches is safe. */
+function rlsOf(meta: ExplainMeta): NonNullable<Explain['rls']> {
+  return meta.rls ?? { applied: false, predicate: null };
 }
 
 function branchSortsByIndex(plan: BranchPlan): boolean {

@@ -16,6 +16,7 @@ import { parseQuery, type ParsedQuery } from './parse-query.js';
 import type { Plan } from './plan-types.js';
 import { planQuery } from './planner.js';
 import { compileProjection } from './projection.js';
+import { planWithRls, rlsExplain, rlsPredicate, withRlsPredicate, type RlsRead } from './rls-plan.js';
 
 export interface QueryContext {
   collection: string;
@@ -27,6 +28,8 @@ export interface QueryContext {
   text?: CollectionTextIndexes;
   /** the named projection the query runs through (shown in explain) */
   projection?: string;
+  /** row-level security of the caller (absent: service, not applied); its predicate joins the plan */
+  rls?: RlsRead;
 }
 
 export interface QueryOptions {
@@ -128,20 +131,24 @@ function explainOf(ctx: QueryContext, prepared: Prepared, analyze: Explain['anal
 
 function prepare(ctx: QueryContext, query: Query): Prepared {
   const parsed = parseQuery(ctx.schema, query, ctx.maxLimit);
+  const rls = rlsPredicate(ctx.rls);
   if (parsed.text) {
-    const plan = planTextQuery(ctx.collection, ctx.text, parsed);
+    // a text scan filters every predicate as a residual, the RLS one included
+    const plan = planTextQuery(ctx.collection, ctx.text, rls ? { ...parsed, conjunctions: withRlsPredicate(parsed.conjunctions, rls) } : parsed);
     textCursor(parsed.cursor);
     return { kind: 'text', parsed, plan };
   }
-  const plan = planQuery(ctx, parsed);
+  const plan = planWithRls(parsed, rls, (p) => planQuery(ctx, p));
   if (parsed.cursor) checkCursorShape(parsed.cursor, plan.order, (field) => resolveField(ctx.schema, field)?.type);
   return { kind: 'ordered', parsed, plan };
 }
 
 function meta(ctx: QueryContext): ExplainMeta {
-  return ctx.projection === undefined
+  const head: ExplainMeta = ctx.projection === undefined
     ? { collection: ctx.collection, schema_version: ctx.schema.schema_version }
     : { collection: ctx.collection, schema_version: ctx.schema.schema_version, projection: ctx.projection };
+  if (ctx.rls !== undefined) head.rls = rlsExplain(ctx.rls);
+  return head;
 }
 
 function defaultClock(): number {

@@ -75,7 +75,7 @@ export function textExplain(meta: ExplainMeta, plan: TextPlan, limit: number): E
     residual: plan.residual.map(residualOf),
     sort: { by_index: false, order: TEXT_ORDER.map(([field, dir]) => [field, dir]) },
     limit,
-    rls: { applied: false, predicate: null },
+    rls: meta.rls ?? { applied: false, predicate: null },
     rejected_alternatives: [],
   } satisfies Partial<Explain>) as Explain;
 }

@@ -37,6 +37,8 @@ export const POSTS: CollectionSchema = {
 export const USERS: CollectionSchema = {
   collection: 'users',
   fields: { _id: { type: 'string', required: true }, name: { type: 'string', required: true } },
+  // anyone may read, a signed-in user may create (the attribution tests act as anon and as a user)
+  rls: { read: 'public', create: 'authenticated' },
 };
 
 export async function openWithOplog(dir: string, oplog: OplogOptions = {}, extra: Partial<OpenDatabaseOptions> = {}): Promise<Database> {

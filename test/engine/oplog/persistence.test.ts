@@ -158,7 +158,7 @@ describe('operation log files', () => {
     const db = await openDatabase({ dir, fsync: false });
     open.push(db);
     expect(db.oplog).toBeNull();
-    expect(db.withContext({ caller: { kind: 'anon' }, source: 'rest' })).toBe(db);
+    expect(db.withContext({ caller: { kind: 'service' }, source: 'rest' })).toBe(db);
     await expect(db.find('_system.operation_log', { limit: 1 })).rejects.toMatchObject({ code: 'AERO_SCHEMA_UNKNOWN_COLLECTION' });
     expect(readdirSync(dir)).not.toContain('oplog');
   });
