@@ -2,7 +2,7 @@ import { AeroCommand, dirFlag } from '../cli/base-command.js';
 
 export default class Keys extends AeroCommand {
   static override summary = "Print the project's anon and service API keys.";
-  static override description = `Reads .aerodb/keys.json (created by \`aerodb init\`, or by \`aerodb serve\` when a project has none) and prints both keys. Send one in the \`apikey\` header. The service key has full access and belongs on servers only; the anon key is for browsers and gets access through row-level security (until that lands it is refused with AERO_AUTH_REQUIRED). --json prints {"anon": ..., "service": ...}.`;
+  static override description = `Reads .aerodb/keys.json (created by \`aerodb init\`, or by \`aerodb serve\` when a project has none) and prints both keys. Send one in the \`apikey\` header. The service key has full access and belongs on servers only; the anon key is for browsers and can do what each collection's row-level security policies allow (add \`Authorization: Bearer <jwt>\`, see \`aerodb token\`, to act as a signed-in user). --json prints {"anon": ..., "service": ...}.`;
   static override examples = ['<%= config.bin %> keys', '<%= config.bin %> keys --json', '<%= config.bin %> keys --dir ./my-app'];
   static override enableJsonFlag = true;
   static override flags = { dir: dirFlag };

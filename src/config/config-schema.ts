@@ -86,7 +86,7 @@ export const CONFIG_SCHEMA = {
       pool_size: int(2, 'Warm function workers.', 1),
     }),
     auth: section({
-      jwt_secret_file: { type: 'string', default: '.aerodb/jwt.secret', description: 'File holding the HS256 secret used to sign and verify JWTs.', minLength: 1 },
+      jwt_secret_file: { type: 'string', default: '.aerodb/keys.json', description: 'Where the HS256 secret that signs and verifies JWTs comes from (relative to the project root): by default the `jwt_secret` of .aerodb/keys.json; any other file holds the secret as its whole text (at least 32 characters).', minLength: 1 },
     }),
   },
 } as const satisfies { type: 'object'; additionalProperties: false; properties: ConfigSectionSchema['properties'] };

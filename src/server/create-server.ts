@@ -11,6 +11,7 @@ import type { AdminHooks } from './admin-hooks.js';
 import { Drainer } from './http/drainer.js';
 import { accessLog } from './middleware/access-log.js';
 import { apiKey } from './middleware/api-key.js';
+import { bearerToken } from './middleware/bearer-token.js';
 import { localCors } from './middleware/cors.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
 import { requestId } from './middleware/request-id.js';
@@ -25,6 +26,8 @@ import type { RouteDeps, ServerState } from './server-context.js';
 export interface CreateServerOptions {
   db: Database;
   keys: { anon: string; service: string };
+  /** the HS256 secret bearer tokens are verified with (keys.json jwt_secret); absent: every token is refused */
+  jwtSecret?: string;
   /** the local admin token (written to .aerodb/server.json by `aerodb serve`) */
   adminToken: string;
   /** default 127.0.0.1 */
@@ -94,6 +97,7 @@ function buildApp(deps: RouteDeps, options: CreateServerOptions, log: (line: str
   app.use(errorEnvelope(log));
   app.use(localCors());
   app.use(apiKey(options.keys, options.adminToken));
+  app.use(bearerToken(options.jwtSecret));
   app.use(routeFallback());
   const routers: Array<Router<ServerState>> = [healthRouter(deps), openapiRouter(deps), collectionsRouter(deps), projectionsRouter(deps), adminRouter(deps)];
   for (const router of routers) app.use(router.routes());

@@ -1,14 +1,15 @@
 // The per-request state every middleware and route shares, and the dependencies routes read.
 import type { ParameterizedContext } from 'koa';
 import type { RouterContext } from '@koa/router';
-import type { Database } from '../engine/database-types.js';
+import type { Caller, Database } from '../engine/database-types.js';
 import type { AdminHooks } from './admin-hooks.js';
-
-/** Who is calling, as decided by the api-key middleware. */
-export type Caller = { role: 'service' } | { role: 'admin' } | { role: 'public' };
+import type { Scope } from './middleware/api-key.js';
 
 export interface ServerState {
   requestId: string;
+  /** which kind of route this is (decides which credentials count) */
+  scope: Scope;
+  /** who the request acts as (api-key and bearer-token middleware): service, anon or a user; open routes are anon */
   caller: Caller;
   /** the query parameters the route accepts, each at most once (accept-params middleware) */
   params: ReadonlyMap<string, string>;

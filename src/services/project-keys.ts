@@ -15,7 +15,7 @@ export function keysFilePath(root: string): string {
   return join(root, '.aerodb', 'keys.json');
 }
 
-/** Creates keys.json (and .aerodb/jwt.secret) with 32 random bytes each, mode 0600. False when it already exists. */
+/** Creates keys.json with 32 random bytes each (the JWT secret's one home: [auth] jwt_secret_file points here), mode 0600. False when it already exists. */
 export function createProjectKeys(root: string): boolean {
   const keysFile = keysFilePath(root);
   if (existsSync(keysFile)) return false;
@@ -24,12 +24,6 @@ export function createProjectKeys(root: string): boolean {
   const keys: ProjectKeys = { anon: `aero_anon_${hex()}`, service: `aero_service_${hex()}`, jwt_secret: hex() };
   writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(keysFile, 0o600);
-  // [auth] jwt_secret_file points here by default; same secret as keys.json.
-  const secretFile = join(root, '.aerodb', 'jwt.secret');
-  if (!existsSync(secretFile)) {
-    writeFileSync(secretFile, `${keys.jwt_secret}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(secretFile, 0o600);
-  }
   return true;
 }
 

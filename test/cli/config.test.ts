@@ -29,7 +29,7 @@ describe('aerodb.toml loading', () => {
       },
       realtime: { max_pending_messages: 1000, drop_policy: 'oldest_first', client_ack_timeout_ms: 5000, max_subscriptions_per_connection: 100 },
       functions: { timeout_ms: 1000, memory_mb: 64, pool_size: 2 },
-      auth: { jwt_secret_file: '.aerodb/jwt.secret' },
+      auth: { jwt_secret_file: '.aerodb/keys.json' },
     });
   });
 

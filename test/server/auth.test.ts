@@ -24,11 +24,11 @@ describe('apikey on /api/collections/**', () => {
     expectError(await t.request('GET', '/api/collections/nope/x/y', { key: null }), 401, 'AERO_AUTH_REQUIRED');
   });
 
-  it('401 for the anon key (until RLS) with a hint, and never data', async () => {
+  it('the anon key is accepted and subject to RLS: a collection without rls is service-only (403), never data', async () => {
     for (const [method, path] of [['GET', '/api/collections/posts'], ['GET', '/api/collections/posts/secret'], ['POST', '/api/collections/posts/query']] as const) {
       const reply = await t.request(method, path, { key: KEYS.anon, body: method === 'POST' ? {} : undefined });
-      const error = expectError(reply, 401, 'AERO_AUTH_REQUIRED');
-      expect(error.hint).toMatch(/row-level security/i);
+      const error = expectError(reply, 403, 'AERO_RLS_DENIED');
+      expect(error.message).toContain('"posts"');
       expect(reply.json.data).toBeUndefined();
       expect(reply.text).not.toContain('hidden');
     }

@@ -170,6 +170,8 @@ describe('internal errors', () => {
       wrapDb: (db) => new Proxy(db, {
         get(target, prop, receiver) {
           if (prop === 'find') return () => Promise.reject(new TypeError('boom: engine bug'));
+          // routes call db.withContext(...) per request: keep answering through this proxy
+          if (prop === 'withContext') return () => receiver;
           const value = Reflect.get(target, prop, target) as unknown;
           return typeof value === 'function' ? value.bind(target) : value ?? Reflect.get(target, prop, receiver);
         },

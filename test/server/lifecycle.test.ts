@@ -30,8 +30,10 @@ describe('close()', () => {
     const started = new Promise<void>((resolve) => (entered = resolve));
     const t = await startTestServer({
       wrapDb: (db) => new Proxy(db, {
-        get(target, prop) {
+        get(target, prop, receiver) {
           const value = Reflect.get(target, prop, target) as unknown;
+          // routes call db.withContext(...) per request: keep answering through this proxy
+          if (prop === 'withContext') return () => receiver;
           if (prop === 'find') {
             return async (...args: Parameters<Database['find']>) => {
               entered();

@@ -117,8 +117,11 @@ describe('expand (read-only)', () => {
     expectError(await t.request('GET', '/api/collections/posts/p1?expnd=author_id'), 400, 'AERO_QUERY_UNKNOWN_PARAM');
   });
 
-  it('the anon key is still refused (no data until row-level security)', async () => {
-    expectError(await t.request('GET', '/api/collections/posts/p1?expand=author_id', { key: KEYS.anon }), 401, 'AERO_AUTH_REQUIRED');
+  it('the anon key reads public posts, but expanded users (read: authenticated) are hidden and counted', async () => {
+    const reply = await t.request('GET', '/api/collections/posts/p1?expand=author_id', { key: KEYS.anon });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.json.data._expanded.author_id).toBeNull();
+    expect(reply.json._meta.expanded_hidden).toBe(1);
   });
 });
 

@@ -1,29 +1,36 @@
-// The `apikey` check. Data routes need a key; admin routes need the service key or the local admin
-// token (`Authorization: Bearer <token>` from .aerodb/server.json). Until row-level security
-// exists the anon key can read nothing, so it is refused rather than given service rights.
+// The `apikey` check (SPEC §9). Data routes need a key: the service key acts as the service caller
+// (no row-level security), the anon key as the anonymous caller (subject to every collection's
+// policies; a bearer token then makes it a user, see bearer-token.ts). Admin routes need the service
+// key or the local admin token (`Authorization: Bearer <token>` from .aerodb/server.json).
 import type { Middleware } from 'koa';
+import type { Caller } from '../../engine/database-types.js';
 import { AeroError } from '../../engine/errors/aero-error.js';
 import { secretEquals } from '../http/secret-equals.js';
-import type { Caller, ServerState } from '../server-context.js';
+import type { ServerState } from '../server-context.js';
 
 export interface ServerKeys {
   anon: string;
   service: string;
 }
 
-type Scope = 'data' | 'admin' | 'open';
+export type Scope = 'data' | 'admin' | 'open';
 
 const DATA_PREFIXES = ['/api/collections', '/api/projections', '/api/functions'];
 const ADMIN_PREFIXES = ['/admin'];
 
+const SERVICE: Caller = Object.freeze({ kind: 'service' });
+const ANON: Caller = Object.freeze({ kind: 'anon' });
+
 export function apiKey(keys: ServerKeys, adminToken: string): Middleware<ServerState> {
   return async (ctx, next) => {
-    ctx.state.caller = authenticate(scopeOf(ctx.path), ctx.get('apikey'), ctx.get('authorization'), keys, adminToken);
+    const scope = scopeOf(ctx.path);
+    ctx.state.scope = scope;
+    ctx.state.caller = authenticate(scope, ctx.get('apikey'), ctx.get('authorization'), keys, adminToken);
     await next();
   };
 }
 
-function scopeOf(path: string): Scope {
+export function scopeOf(path: string): Scope {
   // routers are case-sensitive; lower-casing keeps this check safe should that ever change
   const lower = path.toLowerCase();
   const under = (prefix: string) => lower === prefix || lower.startsWith(`${prefix}/`);
@@ -33,14 +40,14 @@ function scopeOf(path: string): Scope {
 }
 
 function authenticate(scope: Scope, key: string, authorization: string, keys: ServerKeys, adminToken: string): Caller {
-  if (scope === 'open') return { role: 'public' };
-  if (key !== '' && secretEquals(key, keys.service)) return { role: 'service' };
+  if (scope === 'open') return ANON;
+  if (key !== '' && secretEquals(key, keys.service)) return SERVICE;
   if (scope === 'admin') {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-    if (bearer !== undefined && secretEquals(bearer, adminToken)) return { role: 'admin' };
+    if (bearer !== undefined && secretEquals(bearer, adminToken)) return SERVICE;
     if (bearer !== undefined && key === '') {
       throw new AeroError('AERO_AUTH_INVALID_TOKEN', 'the Authorization bearer token is not this server\'s admin token', {
-        details: { header: 'authorization' },
+        details: { header: 'authorization', reason: 'not_admin_token' },
         hint: 'Use the admin token from .aerodb/server.json of the running server, or send the service key in the `apikey` header.',
       });
     }
@@ -50,17 +57,14 @@ function authenticate(scope: Scope, key: string, authorization: string, keys: Se
       details: { header: 'apikey' },
       hint: scope === 'admin'
         ? 'Send the service key in the `apikey` header (see `aerodb keys`), or `Authorization: Bearer <admin token>` from .aerodb/server.json.'
-        : 'Send the `apikey` header with a key from `aerodb keys`.',
+        : 'Send the `apikey` header with a key from `aerodb keys` (the anon key in browsers, plus `Authorization: Bearer <jwt>` for a signed-in user).',
     });
   }
   if (secretEquals(key, keys.anon)) {
-    throw new AeroError('AERO_AUTH_REQUIRED', scope === 'admin'
-      ? 'the anon key cannot use the admin API'
-      : 'the anon key has no access yet: anonymous access arrives with row-level security', {
+    if (scope === 'data') return ANON;
+    throw new AeroError('AERO_AUTH_REQUIRED', 'the anon key cannot use the admin API', {
       details: { header: 'apikey', key: 'anon' },
-      hint: scope === 'admin'
-        ? 'Use the service key (see `aerodb keys`) or the admin token from .aerodb/server.json.'
-        : 'Anon access arrives with row-level security (RLS); until then use the service key from `aerodb keys` (server-side only).',
+      hint: 'Use the service key (see `aerodb keys`) or the admin token from .aerodb/server.json.',
     });
   }
   throw new AeroError('AERO_AUTH_REQUIRED', 'the `apikey` header holds an unknown key', {

@@ -6,6 +6,7 @@ import { isPlainObject } from '../../engine/schema/json-type.js';
 import type { Query } from '../../engine/types.js';
 import type { MigrationHooks } from '../admin-hooks.js';
 import { sendData } from '../http/envelope.js';
+import { requestDb } from '../http/request-db.js';
 import { acceptParams } from '../middleware/accept-params.js';
 import { jsonBody } from '../middleware/json-body.js';
 import type { RouteDeps, ServerState } from '../server-context.js';
@@ -34,7 +35,7 @@ export function adminRouter(deps: RouteDeps): Router<ServerState> {
     const analyze = input['analyze'] ?? false;
     if (typeof analyze !== 'boolean') throw bodyError('"analyze" must be true or false', 'analyze');
     // The query goes to the engine untouched (no REST limit default): same plan as offline `aerodb explain`.
-    sendData(ctx, await db.explain(collection, query as Query, { analyze }), { lsn: db.lsn });
+    sendData(ctx, await requestDb(db, ctx).explain(collection, query as Query, { analyze }), { lsn: db.lsn });
   });
 
   router.get('/migrations', acceptParams(), async (ctx) => {

@@ -5,6 +5,7 @@ import { AeroError } from '../../engine/errors/aero-error.js';
 import type { NewDoc } from '../../engine/types.js';
 import { listMeta, readMeta, sendData } from '../http/envelope.js';
 import { booleanParam, expandFromParams, LIST_PARAMS, queryFromBody, queryFromParams } from '../http/rest-query.js';
+import { requestDb } from '../http/request-db.js';
 import { acceptParams } from '../middleware/accept-params.js';
 import { jsonBody } from '../middleware/json-body.js';
 import type { RouteDeps, ServerState } from '../server-context.js';
@@ -20,38 +21,38 @@ export function collectionsRouter(deps: RouteDeps): Router<ServerState> {
 
   router.get('/:c', acceptParams(...LIST_PARAMS), async (ctx) => {
     const rest = queryFromParams(ctx.state.params, maxLimit);
-    const result = await db.find(ctx.params['c']!, rest.query);
+    const result = await requestDb(db, ctx).find(ctx.params['c']!, rest.query);
     sendData(ctx, result.data, listMeta(result, rest));
   });
 
   router.post('/:c', acceptParams(), body, async (ctx) => {
     const input = ctx.state.body;
     if (Array.isArray(input)) {
-      const result = await db.insert(ctx.params['c']!, input as NewDoc[]);
+      const result = await requestDb(db, ctx).insert(ctx.params['c']!, input as NewDoc[]);
       sendData(ctx, result.data, { lsn: result.lsn, inserted: result.data.length }, 201);
     } else {
-      const result = await db.insert(ctx.params['c']!, input as NewDoc);
+      const result = await requestDb(db, ctx).insert(ctx.params['c']!, input as NewDoc);
       sendData(ctx, result.data, { lsn: result.lsn }, 201);
     }
   });
 
   router.post('/:c/query', acceptParams(), optionalBody, async (ctx) => {
     const rest = queryFromBody(ctx.state.body, maxLimit);
-    const result = await db.find(ctx.params['c']!, rest.query);
+    const result = await requestDb(db, ctx).find(ctx.params['c']!, rest.query);
     sendData(ctx, result.data, listMeta(result, rest));
   });
 
   router.post('/:c/explain', acceptParams('analyze'), optionalBody, async (ctx) => {
     const analyze = booleanParam(ctx.state.params, 'analyze') ?? false;
     const rest = queryFromBody(ctx.state.body, maxLimit);
-    const explain = await db.explain(ctx.params['c']!, rest.query, { analyze });
+    const explain = await requestDb(db, ctx).explain(ctx.params['c']!, rest.query, { analyze });
     sendData(ctx, explain, rest.limitDefaulted ? { lsn: db.lsn, limit_defaulted: true } : { lsn: db.lsn });
   });
 
   router.get('/:c/:id', acceptParams('expand'), async (ctx) => {
     const expand = expandFromParams(ctx.state.params);
     const { c, id } = ctx.params as { c: string; id: string };
-    const result = await db.getWithMeta(c, id, expand === undefined ? {} : { expand });
+    const result = await requestDb(db, ctx).getWithMeta(c, id, expand === undefined ? {} : { expand });
     if (result.data === null) {
       throw new AeroError('AERO_NOT_FOUND', `no document "${id}" in "${c}"`, {
         details: { collection: c, _id: id },
@@ -64,19 +65,19 @@ export function collectionsRouter(deps: RouteDeps): Router<ServerState> {
   router.put('/:c/:id', acceptParams('on_conflict'), body, async (ctx) => {
     const onConflict = onConflictParam(ctx.state.params);
     const { c, id } = ctx.params as { c: string; id: string };
-    const result = await db.upsert(c, id, ctx.state.body as NewDoc, { on_conflict: onConflict });
+    const result = await requestDb(db, ctx).upsert(c, id, ctx.state.body as NewDoc, { on_conflict: onConflict });
     sendData(ctx, result.data, { lsn: result.lsn, created: result.created, on_conflict: onConflict }, result.created ? 201 : 200);
   });
 
   router.patch('/:c/:id', acceptParams(), body, async (ctx) => {
     const { c, id } = ctx.params as { c: string; id: string };
-    const result = await db.update(c, id, ctx.state.body as Record<string, unknown>);
+    const result = await requestDb(db, ctx).update(c, id, ctx.state.body as Record<string, unknown>);
     sendData(ctx, result.data, { lsn: result.lsn });
   });
 
   router.delete('/:c/:id', acceptParams(), async (ctx) => {
     const { c, id } = ctx.params as { c: string; id: string };
-    const result = await db.delete(c, id);
+    const result = await requestDb(db, ctx).delete(c, id);
     // what on_delete did besides this delete, by collection ({} when nothing referenced it)
     sendData(ctx, result.data, { lsn: result.lsn, cascaded: result.cascaded ?? {}, set_null: result.set_null ?? {} });
   });

@@ -3,6 +3,7 @@ import type { Database } from '../../engine/database-types.js';
 import type { Clock } from '../../engine/migrations/migration-types.js';
 import { createServer } from '../../server/create-server.js';
 import { ProjectOperations } from '../project-operations.js';
+import { readJwtSecret } from '../token-secret.js';
 import type { ProjectKeys } from '../project-keys.js';
 import { serverMigrationHooks, type ServerMigrationHooks } from '../server-migration-hooks.js';
 import { ProjectWatcher } from '../watchers/project-watcher.js';
@@ -43,6 +44,7 @@ export async function wireServe(input: ServeWiringInput): Promise<ServeWiring> {
   const server = await createServer({
     db,
     keys: { anon: input.keys.anon, service: input.keys.service },
+    jwtSecret: readJwtSecret(project),
     adminToken: input.adminToken,
     host: input.host,
     port: input.port,
