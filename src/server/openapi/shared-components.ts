@@ -1,5 +1,5 @@
 // Components every AeroDB OpenAPI document has: the error envelope, _meta shapes, the query
-// object, explain, query-string parameters and the two security schemes.
+// object, explain, query-string parameters and the security schemes (api key, user JWT, admin token).
 import { ERROR_REGISTRY } from '../../engine/errors/registry.js';
 import type { JsonObject } from './field-schema.js';
 
@@ -8,7 +8,8 @@ export const ERROR_RESPONSES: JsonObject = {
   '5XX': { $ref: '#/components/responses/Error' },
 };
 
-export const API_KEY_SECURITY = [{ apiKey: [] }];
+/** A key alone (service, or anon as the anonymous caller), or the anon key with a user's JWT. */
+export const API_KEY_SECURITY = [{ apiKey: [] }, { apiKey: [], bearerJwt: [] }];
 export const ADMIN_SECURITY = [{ apiKey: [] }, { adminToken: [] }];
 
 /** `{"data": <data>, "_meta": <meta>}` */
@@ -38,7 +39,8 @@ const COST_PROPERTIES = {
 export function sharedComponents(): JsonObject {
   return {
     securitySchemes: {
-      apiKey: { type: 'apiKey', in: 'header', name: 'apikey', description: 'A key from `aerodb keys`. The service key has full access; the anon key is refused until row-level security lands.' },
+      apiKey: { type: 'apiKey', in: 'header', name: 'apikey', description: 'A key from `aerodb keys`. The service key has full access (no row-level security); the anon key is the anonymous caller, subject to each collection\'s rls policies (403 AERO_RLS_DENIED where they refuse).' },
+      bearerJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'With the anon key: a HS256 JWT signed with the project\'s jwt_secret (claims iss "aerodb", sub, role, iat, exp) makes the request act as user `sub` for the "authenticated" and "owner" policies. `aerodb token --sub ID` makes one in development. Invalid, expired or wrongly signed: 401 AERO_AUTH_INVALID_TOKEN.' },
       adminToken: { type: 'http', scheme: 'bearer', description: 'The local admin token from .aerodb/server.json (admin routes only).' },
     },
     responses: {
