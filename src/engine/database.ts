@@ -425,7 +425,8 @@ class AeroDatabase implements Database {
       // Stored documents are immutable, so an array of references taken in one synchronous step
       // is a consistent snapshot at this LSN while writes continue.
       const lsn = this.storage.lastLsn;
-      const collections = [...this.store.keys()].sort().map((name) => ({ name, docs: [...this.store.get(name)!.values()] }));
+      // In _id order (the primary index's), so the next open finds its documents already sorted.
+      const collections = [...this.store.keys()].sort().map((name) => ({ name, docs: [...(this.runtimes.get(name)?.indexes.primary.tree.values() ?? this.store.get(name)!.values())] }));
       await this.storage.writeCheckpoint({ lsn, collections });
       return { lsn };
     })();

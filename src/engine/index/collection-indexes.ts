@@ -62,8 +62,9 @@ export class CollectionIndexes {
    */
   build(docs: Iterable<Doc>): void {
     const all = Array.isArray(docs) ? (docs as readonly Doc[]) : [...docs];
-    const byId = sortById(all);
-    const loaded = hasDuplicateIds(byId) ? [] : this.#ordered.map((index) => index.loadedCopy(byId));
+    // a checkpoint holds its documents in _id order: then one pass replaces the sort and the duplicate check
+    const byId = increasingIds(all) ? all : sortById(all);
+    const loaded = byId !== all && hasDuplicateIds(byId) ? [] : this.#ordered.map((index) => index.loadedCopy(byId));
     if (loaded.length === this.#ordered.length && loaded.every((index) => index !== null)) {
       this.#swap(loaded as OrderedIndex[]);
       return;
@@ -142,6 +143,11 @@ export class CollectionIndexes {
       if (newKey) index.tree.set(newKey, next!);
     }
   }
+}
+
+function increasingIds(docs: readonly Doc[]): boolean {
+  for (let i = 1; i < docs.length; i++) if (!(docs[i - 1]!._id < docs[i]!._id)) return false;
+  return true;
 }
 
 function hasDuplicateIds(byId: readonly Doc[]): boolean {
