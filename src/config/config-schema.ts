@@ -6,8 +6,8 @@ export interface AeroConfig {
   storage: { dir: string; fsync: boolean; checkpoint_wal_mb: number };
   query: { max_limit: number; default_timeout_ms: number; expand_max_depth: number };
   observability: {
-    oplog: { enabled: boolean; retention_entries: number };
-    slow_queries: { enabled: boolean; threshold_ms: number; sample_rate: number; alert_webhook: string };
+    oplog: { enabled: boolean; retention_entries: number; retention_hours: number };
+    slow_queries: { enabled: boolean; threshold_ms: number; sample_rate: number; alert_webhook: string; alert_webhook_max_in_flight: number };
   };
   realtime: {
     max_pending_messages: number;
@@ -66,12 +66,14 @@ export const CONFIG_SCHEMA = {
       oplog: section({
         enabled: { type: 'boolean', default: true, description: 'Record every operation in the operation log.' },
         retention_entries: int(100000, 'Operation-log entries kept before the oldest are dropped.', 1),
+        retention_hours: { type: 'number', default: 0, description: 'Also drop entries older than this many hours (0 = no age limit).', minimum: 0 },
       }),
       slow_queries: section({
-        enabled: { type: 'boolean', default: true, description: 'Flag queries slower than threshold_ms.' },
-        threshold_ms: int(100, 'A query at least this slow is a slow query.', 0),
-        sample_rate: { type: 'number', default: 1.0, description: 'Fraction of slow queries recorded (0.0 to 1.0).', minimum: 0, maximum: 1 },
-        alert_webhook: { type: 'string', default: '', description: 'URL that receives a POST per slow query ("" = none).' },
+        enabled: { type: 'boolean', default: true, description: 'Flag operations at least threshold_ms slow, apply sample_rate and alert_webhook.' },
+        threshold_ms: int(100, 'An operation at least this slow is a slow query (always recorded).', 0),
+        sample_rate: { type: 'number', default: 1.0, description: 'Fraction (0.0 to 1.0) of the other, fast and successful, operations recorded; slow and failed ones are always kept.', minimum: 0, maximum: 1 },
+        alert_webhook: { type: 'string', default: '', description: 'http(s) URL that receives a POST of each slow entry as JSON, 2 s timeout ("" = none).' },
+        alert_webhook_max_in_flight: int(4, 'Alert deliveries in flight at once; beyond it an alert is dropped and logged.', 1),
       }),
     }),
     realtime: section({

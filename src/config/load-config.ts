@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { AeroError } from '../engine/errors/aero-error.js';
+import { webhookUrlProblem } from '../engine/oplog/oplog-options.js';
 import { CONFIG_SCHEMA, type AeroConfig } from './config-schema.js';
 import { CONFIG_FILE_NAME, findProjectRoot } from './project-root.js';
 
@@ -51,7 +52,21 @@ export function parseConfigText(text: string, file: string): AeroConfig {
   const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, validateSchema: false });
   const validate = ajv.compile(CONFIG_SCHEMA);
   if (!validate(raw)) throw configError(validate.errors?.[0], file, raw);
-  return raw as unknown as AeroConfig;
+  const config = raw as unknown as AeroConfig;
+  checkWebhookUrl(config, file);
+  return config;
+}
+
+/** alert_webhook must be usable when the server starts, not fail on the first slow query. */
+function checkWebhookUrl(config: AeroConfig, file: string): void {
+  const url = config.observability.slow_queries.alert_webhook;
+  const problem = webhookUrlProblem(url);
+  if (problem === null) return;
+  const key = 'observability.slow_queries.alert_webhook';
+  throw new AeroError('AERO_CONFIG_INVALID', `${file}: \`${key}\` ${problem}.`, {
+    details: { file, key, value: url },
+    hint: 'Set alert_webhook in [observability.slow_queries] to an http:// or https:// URL such as "http://127.0.0.1:9000/alerts", or to "" for no webhook.',
+  });
 }
 
 function configError(error: ErrorObject | undefined, file: string, raw: unknown): AeroError {

@@ -20,6 +20,7 @@ import { adminRouter } from './routes/admin.js';
 import { collectionsRouter } from './routes/collections.js';
 import { healthRouter } from './routes/health.js';
 import { openapiRouter } from './routes/openapi.js';
+import { oplogRouter } from './routes/oplog.js';
 import { projectionsRouter } from './routes/projections.js';
 import type { RouteDeps, ServerState } from './server-context.js';
 
@@ -69,7 +70,9 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     admin: options.admin ?? {},
     startedAtMs: performance.now(),
   };
-  const app = buildApp(deps, options, log);
+  // aborted first thing in close(): long-lived responses (the /admin/oplog stream) end themselves
+  const closing = new AbortController();
+  const app = buildApp(deps, options, log, closing.signal);
   const handle = app.callback();
   const drainer = new Drainer();
   const server = http.createServer((req, res) => {
@@ -84,11 +87,14 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     url,
     port,
     server,
-    close: () => drainer.close(server, options.drainTimeoutMs ?? 10_000),
+    close: () => {
+      closing.abort();
+      return drainer.close(server, options.drainTimeoutMs ?? 10_000);
+    },
   };
 }
 
-function buildApp(deps: RouteDeps, options: CreateServerOptions, log: (line: string) => void): Koa<ServerState> {
+function buildApp(deps: RouteDeps, options: CreateServerOptions, log: (line: string) => void, closing: AbortSignal): Koa<ServerState> {
   const app = new Koa<ServerState>();
   app.silent = true;
   app.on('error', (error: unknown) => log(`koa error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
@@ -99,7 +105,7 @@ function buildApp(deps: RouteDeps, options: CreateServerOptions, log: (line: str
   app.use(apiKey(options.keys, options.adminToken));
   app.use(bearerToken(options.jwtSecret));
   app.use(routeFallback());
-  const routers: Array<Router<ServerState>> = [healthRouter(deps), openapiRouter(deps), collectionsRouter(deps), projectionsRouter(deps), adminRouter(deps)];
+  const routers: Array<Router<ServerState>> = [healthRouter(deps), openapiRouter(deps), collectionsRouter(deps), projectionsRouter(deps), adminRouter(deps), oplogRouter({ ...deps, closing })];
   for (const router of routers) app.use(router.routes());
   // Any router's allowedMethods sees every matched route (ctx.matched is shared): one is enough.
   app.use(routers[0]!.allowedMethods());

@@ -17,6 +17,7 @@ import { writeSchemaFiles } from '../engine/migrations/schema-files.js';
 import { computeMigrationStatus } from '../engine/migrations/status.js';
 import type { Explain } from '../engine/query/explain-types.js';
 import type { Query, SchemaOp } from '../engine/types.js';
+import { CLI_CONTEXT, MIGRATION_CONTEXT } from './oplog/call-contexts.js';
 import type { MigrateRunReport, MigrationStatusReport, NewMigrationReport } from './report-types.js';
 
 /**
@@ -50,17 +51,17 @@ export class ProjectOperations {
   /** Applies pending migrations (through `target`), then rewrites schemas/*.json. */
   async up(options: { target?: string; onProgress?: MigrationProgress } = {}): Promise<MigrateRunReport> {
     const migrations = this.migrations(await readMigrationHistory(this.db));
-    return this.runAndSnapshot('up', options.onProgress, (onProgress) => migrateUp(this.db, migrations, { ...options, onProgress, clock: this.clock }));
+    return this.runAndSnapshot('up', options.onProgress, (onProgress) => migrateUp(this.db.withContext(MIGRATION_CONTEXT), migrations, { ...options, onProgress, clock: this.clock }));
   }
 
   /** Rolls back applied migrations above `target`, newest first, then rewrites schemas/*.json. */
   async down(options: { target: string; onProgress?: MigrationProgress }): Promise<MigrateRunReport> {
     const migrations = this.migrations(await readMigrationHistory(this.db));
-    return this.runAndSnapshot('down', options.onProgress, (onProgress) => migrateDown(this.db, migrations, { ...options, onProgress, clock: this.clock }));
+    return this.runAndSnapshot('down', options.onProgress, (onProgress) => migrateDown(this.db.withContext(MIGRATION_CONTEXT), migrations, { ...options, onProgress, clock: this.clock }));
   }
 
   async resolve(options: { version: string; reason: string }): Promise<ResolveResult> {
-    return resolveModifiedMigration(this.db, this.migrations(await readMigrationHistory(this.db)), { ...options, clock: this.clock });
+    return resolveModifiedMigration(this.db.withContext(MIGRATION_CONTEXT), this.migrations(await readMigrationHistory(this.db)), { ...options, clock: this.clock });
   }
 
   /** Writes the next-numbered migration file for review (a skeleton, or drafted from schemas/). */
@@ -86,7 +87,7 @@ export class ProjectOperations {
   }
 
   explain(collection: string, query: Query, options: { analyze: boolean }): Promise<Explain> {
-    return this.db.explain(collection, query, options);
+    return this.db.withContext(CLI_CONTEXT).explain(collection, query, options);
   }
 
   /** The files, read fresh; those matching an applied checksum are not re-validated. */

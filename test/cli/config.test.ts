@@ -24,8 +24,8 @@ describe('aerodb.toml loading', () => {
       storage: { dir: '.aerodb', fsync: true, checkpoint_wal_mb: 64 },
       query: { max_limit: 1000, default_timeout_ms: 5000, expand_max_depth: 2 },
       observability: {
-        oplog: { enabled: true, retention_entries: 100000 },
-        slow_queries: { enabled: true, threshold_ms: 100, sample_rate: 1, alert_webhook: '' },
+        oplog: { enabled: true, retention_entries: 100000, retention_hours: 0 },
+        slow_queries: { enabled: true, threshold_ms: 100, sample_rate: 1, alert_webhook: '', alert_webhook_max_in_flight: 4 },
       },
       realtime: { max_pending_messages: 1000, drop_policy: 'oldest_first', client_ack_timeout_ms: 5000, max_subscriptions_per_connection: 100 },
       functions: { timeout_ms: 1000, memory_mb: 64, pool_size: 2 },
@@ -38,6 +38,13 @@ describe('aerodb.toml loading', () => {
     expect(config.server).toEqual({ host: '127.0.0.1', port: 9000 });
     expect(config.observability.slow_queries.threshold_ms).toBe(5);
     expect(config.observability.oplog.enabled).toBe(true);
+  });
+
+  it('rejects an alert_webhook that is not an http(s) URL, naming file and key', () => {
+    const err = expectAeroError(() => parseConfigText('[observability.slow_queries]\nalert_webhook = "localhost:9000"\n', '/p/aerodb.toml'), 'AERO_CONFIG_INVALID');
+    expect(err.message).toContain('/p/aerodb.toml');
+    expect(err.details).toMatchObject({ key: 'observability.slow_queries.alert_webhook', value: 'localhost:9000' });
+    expect(parseConfigText('[observability.slow_queries]\nalert_webhook = "https://hooks.example.com/aerodb"\n', 'aerodb.toml').observability.slow_queries.alert_webhook).toBe('https://hooks.example.com/aerodb');
   });
 
   it('names file and key path of an unknown key', () => {

@@ -67,6 +67,24 @@ export function serverPaths(): Record<string, JsonObject> {
         responses: { '200': okResponse('The plan.', envelope({ $ref: '#/components/schemas/Explain' }, { $ref: '#/components/schemas/ReadMeta' })) },
       }),
     },
+    '/admin/oplog': {
+      get: adminOp('oplog', 'The operation log as server-sent events: the newest `limit` matching entries, then live ones with follow=true (as `aerodb oplog tail`)', {
+        parameters: [
+          { name: 'follow', in: 'query', schema: { type: 'boolean' }, description: 'keep the stream open and send new entries as they are recorded' },
+          { name: 'slow', in: 'query', schema: { type: 'boolean' }, description: 'only slow entries' },
+          { name: 'collection', in: 'query', schema: { type: 'string' } },
+          { name: 'operation', in: 'query', schema: { type: 'string', enum: ['find', 'get', 'insert', 'update', 'replace', 'upsert', 'delete', 'explain', 'migration', 'function', 'auth', 'webhook'] } },
+          { name: 'since', in: 'query', schema: { type: 'string' }, description: 'a duration ago (10m, 2h) or an ISO time' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 10000, default: 20 } },
+        ],
+        responses: {
+          '200': {
+            description: 'Events `entry` (data: one entry as JSON, id: its sequence number), `ready` (backlog sent, following) and `end` (data: {"reason"}).',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+        },
+      }),
+    },
     '/admin/migrations': {
       get: adminOp('migrations.status', 'Migration status (as `aerodb migrate status`)', {
         responses: { '200': okResponse('Migration status.', anyData) },

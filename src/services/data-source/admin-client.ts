@@ -10,7 +10,7 @@ export interface AdminEndpoint {
   adminToken: string;
 }
 
-interface RawReply {
+export interface RawReply {
   status: number;
   body: string;
 }
@@ -35,7 +35,7 @@ export async function adminCall<T>(endpoint: AdminEndpoint, method: 'GET' | 'POS
 
 type Envelope = { data?: unknown; error?: Partial<AeroErrorJSON> };
 
-function parseEnvelope(text: string): Envelope | null {
+export function parseEnvelope(text: string): Envelope | null {
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null ? (parsed as Envelope) : null;
@@ -54,7 +54,7 @@ export async function healthAnswers(url: string, timeoutMs: number): Promise<boo
   }
 }
 
-function envelopeError(error: Partial<AeroErrorJSON> | undefined, reply: RawReply, route: string, endpoint: AdminEndpoint): AeroError {
+export function envelopeError(error: Partial<AeroErrorJSON> | undefined, reply: RawReply, route: string, endpoint: AdminEndpoint): AeroError {
   if (error && typeof error.code === 'string' && error.code in ERROR_REGISTRY && typeof error.message === 'string') {
     // the server's error, unchanged: the CLI prints it exactly as it would have offline
     const options: { details?: Record<string, unknown>; hint?: string } = {};

@@ -2,6 +2,7 @@ import type { LoadedProject } from '../../config/load-config.js';
 import { openDatabase } from '../../engine/database.js';
 import type { Database, OpenDatabaseOptions } from '../../engine/database-types.js';
 import type { Clock } from '../../engine/migrations/migration-types.js';
+import { oplogOptionsFromConfig } from '../oplog/oplog-config.js';
 import { ProjectOperations } from '../project-operations.js';
 import type { ProjectDataSource } from './data-source.js';
 
@@ -19,6 +20,7 @@ export function projectDatabaseOptions(project: LoadedProject): OpenDatabaseOpti
     maxLimit: project.config.query.max_limit,
     checkpointWalMb: project.config.storage.checkpoint_wal_mb,
     expandMaxDepth: project.config.query.expand_max_depth,
+    oplog: oplogOptionsFromConfig(project.config),
   };
 }
 

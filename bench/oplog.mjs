@@ -1,0 +1,159 @@
+// Operation-log overhead (issue 5): the same operations against two databases with the same data,
+// one with the operation log on (aerodb.toml defaults: retention 100 000, slow threshold 100 ms,
+// sample_rate 1.0, no webhook) and one without. Rounds alternate on/off so machine noise hits both.
+// Uses the built package.
+//
+//   npm run bench:oplog                  full size; writes bench/results/oplog.json
+//   BENCH_SCALE=0.1 npm run bench:oplog  smaller; writes bench/results/oplog-partial.json
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEngine, openAerodb } from './lib/aerodb-store.mjs';
+import { CATEGORY_COUNT, COLLECTION, categoryName, makeDocuments } from './lib/documents.mjs';
+import { interleavedRuns, now, seconds } from './lib/measure.mjs';
+import { Prng } from './lib/prng.mjs';
+import { machineInfo, writeResults } from './lib/report.mjs';
+
+const repoDir = fileURLToPath(new URL('..', import.meta.url));
+const scale = process.env.BENCH_SCALE === undefined ? 1 : Number(process.env.BENCH_SCALE);
+if (!(scale > 0 && scale <= 1)) throw new Error(`BENCH_SCALE must be in (0, 1], got ${process.env.BENCH_SCALE}`);
+const scaled = (full, floor) => Math.max(floor, Math.round(full * scale));
+const counts = {
+  documents: scaled(100_000, 2_000),
+  finds: scaled(20_000, 2_000),
+  durableInserts: scaled(20_000, 2_000),
+  cpuInserts: scaled(20_000, 2_000),
+};
+const ROUNDS = 5;
+const FIND_LIMIT = 20;
+const CONCURRENCY = 64;
+
+const started = now();
+const log = (message) => process.stderr.write(`[${seconds(started).toFixed(1).padStart(6)} s] ${message}\n`);
+const engine = await loadEngine();
+const workDir = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'aerodb-bench-oplog-'));
+const machine = machineInfo(repoDir);
+const warnings = [];
+log(`scale ${scale}, data in ${workDir}`);
+
+/** Two databases with the same documents: { off, on }. */
+async function openPair(name, options) {
+  const pair = {};
+  for (const mode of ['off', 'on']) {
+    const oplog = mode === 'on' ? { oplog: {} } : {};
+    pair[mode] = await openAerodb(engine, join(workDir, `${name}-${mode}`), { ...options, ...oplog, onWarning: (w) => warnings.push(w) });
+  }
+  return pair;
+}
+
+async function load(db, count) {
+  for (let start = 0; start < count; start += 10_000) await db.insert(COLLECTION, makeDocuments(start, Math.min(10_000, count - start)));
+}
+
+function oplogBytes(db) {
+  const dir = join(db.dir, 'oplog');
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+const rows = [];
+try {
+  // ---- indexed find, limit 20
+  const reads = await openPair('reads', { fsync: true });
+  await load(reads.off, counts.documents);
+  await load(reads.on, counts.documents);
+  const prng = new Prng(7);
+  const categories = Array.from({ length: counts.finds }, () => categoryName(prng.int(CATEGORY_COUNT)));
+  const findRun = (db) => async () => {
+    const t = now();
+    for (const category of categories) await db.find(COLLECTION, { filter: { category }, limit: FIND_LIMIT });
+    const s = seconds(t);
+    return { seconds: s, value: categories.length / s };
+  };
+  log(`find: ${counts.finds} indexed-equality finds (limit ${FIND_LIMIT}) on ${counts.documents} documents, ${ROUNDS} rounds`);
+  rows.push(row('find', `indexed-equality find, limit ${FIND_LIMIT}, on ${counts.documents} documents, awaited one at a time`, await interleavedRuns({ off: findRun(reads.off), on: findRun(reads.on) }, { rounds: ROUNDS }), 0.1));
+  await reads.on.oplog.flush();
+  const readStats = { ...reads.on.oplog.stats(), bytes_on_disk: oplogBytes(reads.on) };
+  await reads.off.close();
+  await reads.on.close();
+
+  // ---- inserts: durable with 64 in flight (the default configuration), and CPU-bound (fsync off, one at a time)
+  const insertRun = (db, total, concurrency, base) => async (round) => {
+    let next = 0;
+    const first = base + round * total;
+    const worker = async () => {
+      while (next < total) {
+        const i = first + next++;
+        await db.insert(COLLECTION, { ...makeDocuments(i, 1)[0], _id: `bench-${String(i).padStart(9, '0')}` });
+      }
+    };
+    const t = now();
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const s = seconds(t);
+    return { seconds: s, value: total / s };
+  };
+  const durable = await openPair('durable', { fsync: true });
+  log(`insert: ${counts.durableInserts} durable single-document inserts, ${CONCURRENCY} in flight, ${ROUNDS} rounds`);
+  rows.push(row('insert', `durable single-document inserts (fsync on), ${CONCURRENCY} in flight`, await interleavedRuns({ off: insertRun(durable.off, counts.durableInserts, CONCURRENCY, 0), on: insertRun(durable.on, counts.durableInserts, CONCURRENCY, 0) }, { rounds: ROUNDS }), 0.05));
+  await durable.on.oplog.flush();
+  const insertStats = { ...durable.on.oplog.stats(), bytes_on_disk: oplogBytes(durable.on) };
+  await durable.off.close();
+  await durable.on.close();
+
+  const cpu = await openPair('cpu', { fsync: false });
+  log(`insert: ${counts.cpuInserts} single-document inserts with fsync off, one at a time (CPU-bound), ${ROUNDS} rounds`);
+  rows.push(row('insert-cpu', 'single-document inserts, fsync off, one at a time (CPU-bound worst case)', await interleavedRuns({ off: insertRun(cpu.off, counts.cpuInserts, 1, 0), on: insertRun(cpu.on, counts.cpuInserts, 1, 0) }, { rounds: ROUNDS }), null));
+  await cpu.off.close();
+  await cpu.on.close();
+
+  const report = {
+    benchmark: 'oplog',
+    date: new Date().toISOString(),
+    scale,
+    machine: { ...machine, load_average_at_end: os.loadavg() },
+    counts,
+    rows,
+    oplog_after_finds: readStats,
+    oplog_after_durable_inserts: insertStats,
+    warnings,
+  };
+  const file = join(repoDir, 'bench', 'results', scale === 1 ? 'oplog.json' : 'oplog-partial.json');
+  writeResults(file, report);
+  printTable(rows);
+  log(`load average: start ${machine.load_average_at_start.map((l) => l.toFixed(2)).join(' ')}, end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(`results: ${file}`);
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+/** overhead = 1 - on/off throughput; target (a fraction) or null for an informational row */
+function row(id, name, runs, target) {
+  const overhead = 1 - runs.on.value / runs.off.value;
+  return {
+    id,
+    name,
+    unit: 'ops/s',
+    oplog_off: runs.off,
+    oplog_on: runs.on,
+    ratio_on_off: runs.on.value / runs.off.value,
+    overhead,
+    target: target === null ? null : { text: `overhead <= ${Math.round(target * 100)}%`, maxOverhead: target },
+    target_met: target === null ? null : overhead <= target,
+  };
+}
+
+function printTable(list) {
+  const fmt = (n) => Math.round(n).toLocaleString('en-US');
+  const lines = list.map((r) => [
+    r.name,
+    `${fmt(r.oplog_off.value)} ops/s`,
+    `${fmt(r.oplog_on.value)} ops/s`,
+    `${(r.overhead * 100).toFixed(1)}%`,
+    r.target ? `${r.target.text}  ${r.target_met ? 'MET' : 'MISSED'}` : '(info)',
+    r.oplog_on.method,
+  ]);
+  const header = ['measure', 'oplog off', 'oplog on', 'overhead', 'target', 'runs'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const render = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  process.stdout.write(`${[render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render)].join('\n')}\n`);
+}
