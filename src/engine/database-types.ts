@@ -3,6 +3,7 @@ import type { AppliedSchema, Doc, NewDoc, Query, SchemaOp } from './types.js';
 import type { Explain } from './query/explain-types.js';
 import type { OperationLogHandle } from './oplog/operation-log.js';
 import type { OplogOptions } from './oplog/oplog-options.js';
+import type { CommitFeed } from './changes/commit-feed.js';
 
 export interface OpenDatabaseOptions {
   /** data directory (holds wal/, checkpoints/, LOCK) */
@@ -21,6 +22,8 @@ export interface OpenDatabaseOptions {
   expandMaxDepth?: number;
   /** record every operation in the operation log (`<dir>/oplog/`, `_system.operation_log`); absent = off */
   oplog?: OplogOptions;
+  /** committed document changes are published here once durable (function db triggers); absent = not published */
+  commitFeed?: CommitFeed;
 }
 
 export interface WriteResult<T> {

@@ -24,6 +24,7 @@ import { projectionQuery, resolveProjection } from './projections/named-projecti
 import type { QueryContext, QueryResult } from './query/query-engine.js';
 import type { RlsRead } from './query/rls-plan.js';
 import { SYSTEM_COLLECTION_SCHEMAS } from './system-schemas.js';
+import type { CommitFeed } from './changes/commit-feed.js';
 import { ObservedDatabase } from './oplog/observed-database.js';
 import { openOperationLog } from './oplog/operation-log.js';
 import {
@@ -110,6 +111,7 @@ class AeroDatabase implements Database {
   /** reference fields between collections, and the target -> referrers index on_delete and expand read */
   private reverse: ReverseReferenceIndex;
   private readonly onWarning: (message: string) => void;
+  private readonly commitFeed: CommitFeed | undefined;
   private checkpointRunning: Promise<{ lsn: number }> | null = null;
   private closed = false;
   private failure: AeroError | null = null;
@@ -122,6 +124,7 @@ class AeroDatabase implements Database {
     this.expandMaxDepth = options.expandMaxDepth ?? DEFAULT_EXPAND_MAX_DEPTH;
     this.checkpointBytes = (options.checkpointWalMb ?? 64) * MIB;
     this.onWarning = onWarning;
+    this.commitFeed = options.commitFeed;
     for (const schema of SYSTEM_COLLECTION_SCHEMAS) {
       this.runtimes.set(schema.collection, buildRuntime(schema, this.docsOf(schema.collection), this.catalog));
     }
@@ -461,6 +464,7 @@ class AeroDatabase implements Database {
       runtime.text.apply(old, next);
       this.reverse.apply(collection, old, next);
     }
+    if (this.commitFeed?.listening) this.commitFeed.publish(lsn, changes, this.storage.waitDurable(lsn));
     return lsn;
   }
 
