@@ -80,6 +80,21 @@ export const ERROR_REGISTRY = {
   AERO_AUTH_INVALID_TOKEN: { status: 401, meaning: 'The bearer token is invalid, expired or wrongly signed.', hint: 'Get a fresh token (`aerodb token --sub ID` in development).' },
   AERO_RLS_DENIED: { status: 403, meaning: 'Row-level security does not allow this operation for the caller.', hint: 'Use a token whose subject owns the document, or the service key.' },
 
+  // FUNCTION
+  AERO_FUNCTION_INVALID: { status: 400, meaning: 'A function name or its function.json is malformed.', hint: 'Fix the named key of function.json (docs/functions.md lists every key); names match ^[a-z][a-z0-9_-]*$.' },
+  AERO_FUNCTION_NOT_FOUND: { status: 404, meaning: 'No function by that name exists (in functions/, deployed, or with an http trigger).', hint: 'Check the name with `aerodb functions list`; deploy it with `aerodb deploy-function NAME`.' },
+  AERO_FUNCTION_BUILD_FAILED: { status: 400, meaning: 'The function source did not compile (TypeScript/JavaScript errors, unresolved imports) or could not be turned into a WebAssembly component.', hint: 'Fix the error at the file:line:col shown and deploy again; the previously deployed version keeps serving.' },
+  AERO_FUNCTION_MISSING_HANDLE: { status: 400, meaning: 'The function module does not export a `handle` function.', hint: 'Add `export function handle(input) { ... }` to functions/NAME/index.ts.' },
+  AERO_FUNCTION_IMPORT_DENIED: { status: 400, meaning: 'The built component imports something outside the allowlist (only aerodb:function/host is granted).', hint: 'Remove the code that needs the named import (filesystem, network, clocks, randomness, env); use the host functions of `aerodb/function` instead.' },
+  AERO_FUNCTION_CAPABILITY_DENIED: { status: 403, meaning: 'The function called a database operation its function.json does not grant.', hint: 'Add "database_read" or "database_write" to "capabilities" in function.json and deploy again.' },
+  AERO_FUNCTION_TIMEOUT: { status: 504, meaning: 'The invocation ran past its wall-clock limit and was stopped.', hint: 'Make the function faster, or raise timeout_ms in function.json ([functions] timeout_ms is the default).' },
+  AERO_FUNCTION_MEMORY: { status: 507, meaning: 'The invocation ran out of its WebAssembly memory cap and was stopped.', hint: 'Use less memory (page through large queries), or raise memory_mb in function.json ([functions] memory_mb is the default).' },
+  AERO_FUNCTION_TRAP: { status: 500, meaning: 'The function\'s WebAssembly instance trapped (stack overflow, abort); it was replaced by a fresh one.', hint: 'Look for unbounded recursion or a crash at the point the message names; `aerodb functions logs NAME` shows what it logged before.' },
+  AERO_FUNCTION_ERROR: { status: 500, meaning: 'The function threw an error (or returned a value that is not JSON).', hint: 'The message is the function\'s own; fix the function or catch the error inside handle.' },
+  AERO_FUNCTION_REJECTED: { status: 400, meaning: 'The function rejected its input (it called reject()).', hint: 'The message is the function\'s own: fix the input it names.' },
+  AERO_FUNCTION_BUSY: { status: 503, meaning: 'Too many invocations are waiting for a worker.', hint: 'Retry later, raise [functions] pool_size, or make the function faster.' },
+  AERO_FUNCTION_INVOCATION_NOT_FOUND: { status: 404, meaning: 'No recorded invocation has that id (or its record or version is no longer kept).', hint: 'Take an invocation id from `aerodb functions logs NAME` or the invoke output; only recent invocations are kept.' },
+
   // LIMIT
   AERO_LIMIT_BODY_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.', hint: 'Send smaller bodies (split bulk inserts).' },
   AERO_LIMIT_DOCUMENT_TOO_LARGE: { status: 413, meaning: 'The document is larger than the per-document limit.', hint: 'Keep documents under the limit; store large blobs elsewhere.' },
