@@ -9,20 +9,27 @@ export default class Serve extends AeroCommand {
     dir: dirFlag,
     port: Flags.integer({ description: 'TCP port (default: [server] port in aerodb.toml, 7420); 0 picks a free port and prints it', min: 0, max: 65535, helpValue: 'PORT' }),
     host: Flags.string({ description: 'interface to listen on (default: [server] host in aerodb.toml, 127.0.0.1)', helpValue: 'HOST' }),
-    ui: Flags.boolean({ description: '--no-ui: plain log lines even on a terminal. The dashboard (--ui, the default on a TTY) is not built yet, so the server prints log lines either way', allowNo: true, default: true }),
+    ui: Flags.boolean({
+      description: 'On a terminal (stdin and stdout TTYs, CI unset) the server runs under the interactive dashboard (docs/dashboard.md); --no-ui prints plain log lines instead, as it always does when not on a terminal',
+      allowNo: true,
+      default: true,
+    }),
   };
 
   async run() {
     const { flags } = await this.parse(Serve);
+    const { canDrawDashboard } = await import('../ui/terminal-mode.js');
+    if (flags.ui && canDrawDashboard(process.stdout, process.stdin, process.env)) return this.runWithDashboard(flags);
+    return this.runWithLogLines(flags);
+  }
+
+  private async runWithLogLines(flags: ServeFlags) {
     const { startServe } = await import('../services/serve/serve-project.js');
     const { listenForShutdown } = await import('../services/serve/shutdown-signal.js');
     const { renderServeBanner, renderWatchEvent } = await import('../cli/serve-view.js');
     const log = (line: string) => process.stdout.write(`${clockTime()} ${line}\n`);
     // installed before the start, so a signal during it still shuts down cleanly
-    const shutdown = listenForShutdown((signal) => {
-      process.stderr.write(`${signal} again: exiting without a checkpoint (the write-ahead log keeps every acknowledged write)\n`);
-      process.exit(130);
-    });
+    const shutdown = listenForShutdown(forcedExit);
     try {
       const options: Parameters<typeof startServe>[0] = {
         version: this.config.version,
@@ -32,10 +39,7 @@ export default class Serve extends AeroCommand {
         },
         onReady: (ready) => this.say(renderServeBanner(ready).join('\n')),
       };
-      if (flags.dir !== undefined) options.dir = flags.dir;
-      if (flags.port !== undefined) options.port = flags.port;
-      if (flags.host !== undefined) options.host = flags.host;
-      const session = await startServe(options);
+      const session = await startServe(withServeFlags(options, flags));
       const signal = await shutdown.received;
       log(`${signal}: stopping (no new connections; finishing requests in flight, then checkpoint)`);
       await session.stop();
@@ -44,6 +48,48 @@ export default class Serve extends AeroCommand {
       shutdown.dispose();
     }
   }
+
+  /** The same server, drawn as the dashboard; its log lines go to the dashboard until it closes. */
+  private async runWithDashboard(flags: ServeFlags) {
+    const { startServe } = await import('../services/serve/serve-project.js');
+    const { listenForShutdown } = await import('../services/serve/shutdown-signal.js');
+    const { createServeDashboard } = await import('../services/dashboard/serve-dashboard.js');
+    const log = (line: string) => process.stdout.write(`${clockTime()} ${line}\n`);
+    const shutdown = listenForShutdown(forcedExit);
+    const dashboard = createServeDashboard({ stdout: process.stdout, stdin: process.stdin, stderr: process.stderr });
+    try {
+      const options: Parameters<typeof startServe>[0] = {
+        version: this.config.version,
+        log: (line) => dashboard.log(line),
+        onWatchEvent: (event) => dashboard.feed.watchEvent(event),
+        onWatchError: (message) => dashboard.feed.watchError(message),
+      };
+      const session = await startServe(withServeFlags(options, flags));
+      dashboard.show(session, this.config.version);
+      const reason = await Promise.race([shutdown.received, dashboard.quit.then(() => 'quit' as const)]);
+      await dashboard.close();
+      log(`${reason === 'quit' ? 'dashboard closed' : reason}: stopping (no new connections; finishing requests in flight, then checkpoint)`);
+      await session.stop();
+      log('stopped: database closed, server.json removed');
+    } finally {
+      await dashboard.close();
+      shutdown.dispose();
+    }
+  }
+}
+
+type ServeFlags = { dir?: string | undefined; port?: number | undefined; host?: string | undefined };
+
+function withServeFlags<T extends { dir?: string; port?: number; host?: string }>(options: T, flags: ServeFlags): T {
+  if (flags.dir !== undefined) options.dir = flags.dir;
+  if (flags.port !== undefined) options.port = flags.port;
+  if (flags.host !== undefined) options.host = flags.host;
+  return options;
+}
+
+function forcedExit(signal: NodeJS.Signals): never {
+  process.stderr.write(`${signal} again: exiting without a checkpoint (the write-ahead log keeps every acknowledged write)\n`);
+  process.exit(130);
 }
 
 /** HH:MM:SS.mmm local time: log lines only, never a decision. */

@@ -7,6 +7,7 @@ import { projectDatabaseOptions } from '../data-source/direct-data-source.js';
 import { createProjectKeys, readProjectKeys, type ProjectKeys } from '../project-keys.js';
 import { systemClock, type ProjectOptions } from '../project-session.js';
 import type { WatchEvent } from '../watchers/watch-events.js';
+import type { ServerMigrationHooks } from '../server-migration-hooks.js';
 import { liveServerInfo, removeServerInfo, writeServerInfo, type ServerInfo } from './server-info.js';
 import { wireServe } from './serve-wiring.js';
 
@@ -20,6 +21,8 @@ export interface ServeOptions extends ProjectOptions {
   /** access log, warnings and shutdown steps, one line each */
   log: (line: string) => void;
   onWatchEvent: (event: WatchEvent) => void;
+  /** failures of the watcher itself; default: a `watch:` log line */
+  onWatchError?: (message: string) => void;
   /** called once the server answers and server.json is written, before the watchers start */
   onReady?: (ready: ServeReady) => void;
 }
@@ -36,6 +39,10 @@ export interface ServeReady {
 }
 
 export interface ServeSession extends ServeReady {
+  /** the open database (owned by the session: stop() closes it) */
+  db: Database;
+  /** the migration hooks of the admin API */
+  migrations: ServerMigrationHooks;
   /** stop accepting, drain, checkpoint, close the database, remove server.json (idempotent) */
   stop(): Promise<void>;
 }
@@ -60,6 +67,7 @@ export async function startServe(options: ServeOptions): Promise<ServeSession> {
       clock: options.clock ?? systemClock,
       log: options.log,
       onWatchEvent: options.onWatchEvent,
+      ...(options.onWatchError ? { onWatchError: options.onWatchError } : {}),
     });
   } catch (error) {
     await db.close();
@@ -88,7 +96,7 @@ export async function startServe(options: ServeOptions): Promise<ServeSession> {
     await stop();
     throw error;
   }
-  return { ...ready, stop };
+  return { ...ready, db, migrations: wiring.migrations, stop };
 }
 
 /** Opens the data directory; when a running `aerodb serve` holds it, the error says so. */

@@ -20,10 +20,14 @@ export interface ServeWiringInput {
   clock: Clock;
   log: (line: string) => void;
   onWatchEvent: (event: WatchEvent) => void;
+  /** failures of the watcher itself; default: a `watch:` log line */
+  onWatchError?: (message: string) => void;
 }
 
 export interface ServeWiring {
   url: string;
+  /** the admin API's migration hooks (commands through them are not reported by the watcher) */
+  migrations: ServerMigrationHooks;
   /** starts what is not needed to answer requests (the file watchers) */
   startBackground(): Promise<void>;
   /** stops everything started here, in reverse order; the caller checkpoints and closes the db */
@@ -38,7 +42,7 @@ export async function wireServe(input: ServeWiringInput): Promise<ServeWiring> {
   const { project, db, clock, log } = input;
   const watcher = new ProjectWatcher(project, db, new ProjectOperations(project, db, clock), {
     onEvent: input.onWatchEvent,
-    onError: (message) => log(`watch: ${message}`),
+    onError: input.onWatchError ?? ((message) => log(`watch: ${message}`)),
   });
   const migrations = quietForWatcher(serverMigrationHooks(project, db, clock), watcher);
   const server = await createServer({
@@ -55,6 +59,7 @@ export async function wireServe(input: ServeWiringInput): Promise<ServeWiring> {
   });
   return {
     url: server.url,
+    migrations,
     startBackground: () => watcher.start(),
     async close() {
       await watcher.close();
