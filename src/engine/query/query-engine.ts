@@ -138,7 +138,7 @@ function prepare(ctx: QueryContext, query: Query): Prepared {
     textCursor(parsed.cursor);
     return { kind: 'text', parsed, plan };
   }
-  const plan = planWithRls(parsed, rls, (p) => planQuery(ctx, p));
+  const plan = planWithRls(parsed, rls, rls !== undefined && ctx.indexes.ordered.some((index) => index.keyFields.includes(rls.field)), (p) => planQuery(ctx, p));
   if (parsed.cursor) checkCursorShape(parsed.cursor, plan.order, (field) => resolveField(ctx.schema, field)?.type);
   return { kind: 'ordered', parsed, plan };
 }
