@@ -71,7 +71,7 @@ function canonicalObject(
 }
 
 /** One value under its field definition (undefined: an undeclared key or untyped array item). */
-function canonicalValue(def: FieldDef | undefined, value: unknown, withDefaults: boolean): unknown {
+export function canonicalValue(def: FieldDef | undefined, value: unknown, withDefaults: boolean): unknown {
   switch (typeof value) {
     case 'string':
       return def !== undefined && def.type === 'timestamp' ? (normaliseTimestamp(value) ?? value) : value;

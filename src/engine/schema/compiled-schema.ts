@@ -1,7 +1,8 @@
 import type { ValidateFunction } from 'ajv';
 import { AeroError } from '../errors/aero-error.js';
 import type { AppliedSchema, CollectionSchema, Doc, NewDoc } from '../types.js';
-import { NOT_CANONICAL, canonicalDocument } from './canonical-document.js';
+import { NOT_CANONICAL } from './canonical-document.js';
+import { CanonicalForm } from './canonical-form.js';
 import { applyDefaults, jsonCopy, normaliseObject } from './document-normalise.js';
 import { isPlainObject, jsonTypeOf } from './json-type.js';
 import { issuesFromAjv, type ValidationIssue } from './validation-issues.js';
@@ -20,12 +21,14 @@ export class CompiledSchema {
   readonly schemaVersion: number | undefined;
   readonly schema: Readonly<CollectionSchema>;
   private readonly validate: ValidateFunction;
+  private readonly canonical: CanonicalForm;
 
   constructor(schema: Readonly<CollectionSchema | AppliedSchema>, validate: ValidateFunction) {
     this.collection = schema.collection;
     this.schemaVersion = 'schema_version' in schema ? schema.schema_version : undefined;
     this.schema = schema;
     this.validate = validate;
+    this.canonical = new CanonicalForm(schema.fields);
   }
 
   /** A new document: absent fields with a default get (a copy of) it, then full validation. */
@@ -38,7 +41,7 @@ export class CompiledSchema {
    * insert hot path: a valid document is copied once, by the canonical walk).
    */
   validateInsertWithId(doc: NewDoc, id: string): Doc {
-    const fast = canonicalDocument(this.schema.fields, doc, true, id);
+    const fast = this.canonical.document(doc, true, id);
     if (fast !== NOT_CANONICAL && this.validate(fast)) return fast as Doc;
     return this.validateInsert({ ...doc, _id: id });
   }
@@ -60,7 +63,7 @@ export class CompiledSchema {
     // Fast path: one walk builds the stored form and ajv accepts it. Normalising first does not change
     // the verdict (a normalised timestamp stays valid, -0 and 0 compare equal), so only a failure
     // needs the step-by-step path below, which names every failing field.
-    const fast = canonicalDocument(this.schema.fields, doc, options.applyDefaults);
+    const fast = this.canonical.document(doc, options.applyDefaults);
     if (fast !== NOT_CANONICAL && this.validate(fast)) return { ok: true, doc: fast as Doc };
     const jsonIssues: ValidationIssue[] = [];
     const copy = jsonCopy(doc, '', jsonIssues) as Record<string, unknown>;

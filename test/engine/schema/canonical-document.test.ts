@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { NOT_CANONICAL, canonicalDocument } from '../../../src/engine/schema/canonical-document.js';
+import { CanonicalForm } from '../../../src/engine/schema/canonical-form.js';
 import { applyDefaults, jsonCopy, normaliseObject } from '../../../src/engine/schema/document-normalise.js';
 import { normaliseTimestamp } from '../../../src/engine/schema/timestamp.js';
 import type { FieldDef } from '../../../src/engine/types.js';
@@ -65,19 +66,65 @@ const jsonValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => 
   ),
 })).value;
 
-describe('canonicalDocument', () => {
+describe('canonicalDocument and CanonicalForm', () => {
   test('builds exactly the step-by-step stored form whenever it does not give up', () => {
     fc.assert(
       fc.property(
         fc.dictionary(fc.constantFrom(...NAMES.slice(0, 9)), fieldDef, { maxKeys: 5 }),
         fc.dictionary(fc.constantFrom(...NAMES), jsonValue, { maxKeys: 6 }),
         fc.boolean(),
-        (fields, doc, withDefaults) => {
-          const fast = canonicalDocument(fields, doc, withDefaults);
+        fc.option(fc.constant('id-1'), { nil: undefined }),
+        (fields, doc, withDefaults, id) => {
+          const slow = stepByStep(fields, id === undefined ? doc : { ...doc, _id: id }, withDefaults);
+          // the generic walk and the compiled one (twice: the second call runs the cached levels)
+          const form = new CanonicalForm(fields);
+          for (const fast of [canonicalDocument(fields, doc, withDefaults, id), form.document(doc, withDefaults, id), form.document(doc, withDefaults, id)]) {
+            if (fast === NOT_CANONICAL) continue;
+            expect(slow.issues).toBe(0);
+            expect(shape(fast)).toEqual(shape(slow.value));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+
+    );
+  });
+
+  test('the compiled levels build the step-by-step stored form of documents shaped like their schema', () => {
+    const safeFields = fc.dictionary(fc.constantFrom(...NAMES.slice(0, 8)), fieldDef, { minKeys: 1, maxKeys: 5 });
+    const valueFor = (def: FieldDef | undefined): fc.Arbitrary<unknown> => {
+      switch (def?.type) {
+        case 'string':
+          return fc.string({ maxLength: 3 });
+        case 'int':
+          return fc.constantFrom(0, -0, 1, 7, -3);
+        case 'float':
+          return fc.constantFrom(0, -0, 1.5, 2);
+        case 'bool':
+          return fc.boolean();
+        case 'timestamp':
+          return timestampText;
+        case 'array':
+          return fc.array(valueFor(def.items), { maxLength: 3 });
+        case 'object':
+          return docFor(def.fields ?? {});
+        default:
+          return jsonValue;
+      }
+    };
+    const docFor = (fields: Record<string, FieldDef>): fc.Arbitrary<Record<string, unknown>> =>
+      fc.record(Object.fromEntries(Object.entries(fields).map(([name, def]) => [name, fc.oneof(valueFor(def), valueFor(def), fc.constant(undefined), jsonValue)])), { requiredKeys: [] });
+    fc.assert(
+      fc.property(
+        safeFields.chain((fields) => fc.tuple(fc.constant(fields), docFor(fields), fc.boolean())),
+        ([fields, doc, withDefaults]) => {
           const slow = stepByStep(fields, doc, withDefaults);
-          if (fast === NOT_CANONICAL) return;
-          expect(slow.issues).toBe(0);
-          expect(shape(fast)).toEqual(shape(slow.value));
+          const form = new CanonicalForm(fields);
+          for (const fast of [form.document(doc, withDefaults), form.document(doc, withDefaults)]) {
+            if (fast === NOT_CANONICAL) continue;
+            expect(slow.issues).toBe(0);
+            expect(shape(fast)).toEqual(shape(slow.value));
+          }
         },
       ),
       { numRuns: 2000 },
