@@ -1,4 +1,5 @@
 // Injection points for admin features that live outside the server (the CLI's migration service).
+import type { FunctionHooks } from './function-hooks.js';
 
 export interface MigrationHooks {
   status(): Promise<unknown>;
@@ -14,4 +15,6 @@ export interface MigrationHooks {
 
 export interface AdminHooks {
   migrations?: MigrationHooks;
+  /** the functions runtime of `aerodb serve` (also behind POST /api/functions/:name) */
+  functions?: FunctionHooks;
 }

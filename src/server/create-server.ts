@@ -21,6 +21,8 @@ import { collectionsRouter } from './routes/collections.js';
 import { healthRouter } from './routes/health.js';
 import { openapiRouter } from './routes/openapi.js';
 import { oplogRouter } from './routes/oplog.js';
+import { functionsRouter } from './routes/functions.js';
+import { adminFunctionsRouter } from './routes/admin-functions.js';
 import { projectionsRouter } from './routes/projections.js';
 import type { RouteDeps, ServerState } from './server-context.js';
 
@@ -105,7 +107,7 @@ function buildApp(deps: RouteDeps, options: CreateServerOptions, log: (line: str
   app.use(apiKey(options.keys, options.adminToken));
   app.use(bearerToken(options.jwtSecret));
   app.use(routeFallback());
-  const routers: Array<Router<ServerState>> = [healthRouter(deps), openapiRouter(deps), collectionsRouter(deps), projectionsRouter(deps), adminRouter(deps), oplogRouter({ ...deps, closing })];
+  const routers: Array<Router<ServerState>> = [healthRouter(deps), openapiRouter(deps), collectionsRouter(deps), projectionsRouter(deps), adminRouter(deps), oplogRouter({ ...deps, closing }), functionsRouter(deps), adminFunctionsRouter(deps)];
   for (const router of routers) app.use(router.routes());
   // Any router's allowedMethods sees every matched route (ctx.matched is shared): one is enough.
   app.use(routers[0]!.allowedMethods());

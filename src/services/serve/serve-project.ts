@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadProject, type LoadedProject } from '../../config/load-config.js';
+import { CommitFeed } from '../../engine/changes/commit-feed.js';
 import { openDatabase } from '../../engine/database.js';
 import type { Database } from '../../engine/database-types.js';
 import { AeroError } from '../../engine/errors/aero-error.js';
@@ -52,13 +53,15 @@ export async function startServe(options: ServeOptions): Promise<ServeSession> {
   const project = loadProject(options);
   const keysCreated = createProjectKeys(project.root);
   const keys = readProjectKeys(project.root);
-  const db = await openOwnedDatabase(project, options.log);
+  const commitFeed = new CommitFeed((error) => options.log(`commit listener failed: ${String(error)}`));
+  const db = await openOwnedDatabase(project, options.log, commitFeed);
   const adminToken = randomBytes(32).toString('hex');
   let wiring;
   try {
     wiring = await wireServe({
       project,
       db,
+      commitFeed,
       keys,
       adminToken,
       host: options.host ?? project.config.server.host,
@@ -100,9 +103,9 @@ export async function startServe(options: ServeOptions): Promise<ServeSession> {
 }
 
 /** Opens the data directory; when a running `aerodb serve` holds it, the error says so. */
-async function openOwnedDatabase(project: LoadedProject, log: (line: string) => void): Promise<Database> {
+async function openOwnedDatabase(project: LoadedProject, log: (line: string) => void, commitFeed: CommitFeed): Promise<Database> {
   try {
-    return await openDatabase({ ...projectDatabaseOptions(project), onWarning: log });
+    return await openDatabase({ ...projectDatabaseOptions(project), onWarning: log, commitFeed });
   } catch (error) {
     const holder = error instanceof AeroError && error.code === 'AERO_STORAGE_LOCKED' ? liveServerInfo(project) : null;
     if (holder === null || holder.pid !== (error as AeroError).details['pid']) throw error;

@@ -1,7 +1,9 @@
 import type { LoadedProject } from '../../config/load-config.js';
+import type { CommitFeed } from '../../engine/changes/commit-feed.js';
 import type { Database } from '../../engine/database-types.js';
 import type { Clock } from '../../engine/migrations/migration-types.js';
 import { createServer } from '../../server/create-server.js';
+import { FunctionsHost } from '../functions/functions-host.js';
 import { ProjectOperations } from '../project-operations.js';
 import { readJwtSecret } from '../token-secret.js';
 import type { ProjectKeys } from '../project-keys.js';
@@ -12,6 +14,8 @@ import type { WatchEvent } from '../watchers/watch-events.js';
 export interface ServeWiringInput {
   project: LoadedProject;
   db: Database;
+  /** the database's committed changes (function db triggers) */
+  commitFeed: CommitFeed;
   keys: ProjectKeys;
   adminToken: string;
   host: string;
@@ -45,6 +49,7 @@ export async function wireServe(input: ServeWiringInput): Promise<ServeWiring> {
     onError: input.onWatchError ?? ((message) => log(`watch: ${message}`)),
   });
   const migrations = quietForWatcher(serverMigrationHooks(project, db, clock), watcher);
+  const functions = await FunctionsHost.start({ project, db, commitFeed: input.commitFeed, log });
   const server = await createServer({
     db,
     keys: { anon: input.keys.anon, service: input.keys.service },
@@ -55,15 +60,22 @@ export async function wireServe(input: ServeWiringInput): Promise<ServeWiring> {
     maxLimit: project.config.query.max_limit,
     version: input.version,
     log,
-    admin: { migrations },
+    admin: { migrations, functions },
+  }).catch(async (error: unknown) => {
+    await functions.close();
+    throw error;
   });
   return {
     url: server.url,
     migrations,
-    startBackground: () => watcher.start(),
+    startBackground: async () => {
+      await watcher.start();
+      await functions.startWatching();
+    },
     async close() {
       await watcher.close();
       await server.close();
+      await functions.close();
     },
   };
 }
