@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // Draws the dashboard on a terminal: the alternate screen (the shell's screen comes back untouched),
 // raw keys, resizes; and puts the terminal back on quit, on a signal and on a crash.
 import { render } from 'ink';
@@ -55,11 +56,14 @@ export function renderDashboard(controller: DashboardController, options: Render
     maxFps: options.maxFps ?? 30,
     ...(options.onRender ? { onRender: ({ renderTime }: { renderTime: number }) => options.onRender!(renderTime) } : {}),
   });
+  let unmounted = false;
   return {
     close() {
-      if (restored) return;
-      instance.unmount();
-      instance.cleanup();
+      if (!unmounted) {
+        unmounted = true;
+        instance.unmount();
+        instance.cleanup();
+      }
       restore();
     },
   };

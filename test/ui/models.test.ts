@@ -202,7 +202,8 @@ describe('collections model', () => {
     expect(effects).toEqual([]);
     expect(state.collections.mode).toMatchObject({ kind: 'query', parseError: expect.stringContaining('not JSON') });
     ({ state, effects } = press(state, key('', { ctrl: true, input: 'u' } as KeyPress), key('{"filter": {"status": "published"}}\r')));
-    expect(effects).toEqual([{ kind: 'find', requestId: 1, collection: 'posts', query: { filter: { status: 'published' } } }]);
+    // no limit: the REST API's default, so both dashboards run the same bounded query
+    expect(effects).toEqual([{ kind: 'find', requestId: 1, collection: 'posts', query: { filter: { status: 'published' }, limit: 20 } }]);
     expect(parseQueryText('[1]')).toEqual({ error: expect.stringContaining('JSON object') });
   });
 });

@@ -49,7 +49,7 @@ describe('dashboard views', () => {
     expect(text).toContain('aero_anon_0123••••');
     expect(text).not.toContain('aero_anon_0123456789abcdef');
     expect(text).toContain('lsn 120 · durable 120 · checkpoint 100 · WAL 3.0 MiB');
-    expect(text).toContain('3 · 1,292 documents');
+    expect(text).toContain('2 · 1,290 documents (plus 1 _system.*)');
     expect(text).toContain('4,981/s now');
     expect(text).toMatch(/█/);
     expect(text).toContain('Problems     none');

@@ -14,6 +14,7 @@ export const ERROR_REGISTRY = {
   AERO_CONFIG_NOT_FOUND: { status: 400, meaning: 'No AeroDB project was found here.', hint: 'Run the command inside a project (with aerodb.toml), pass --dir, or create one with `aerodb init`.' },
   AERO_CONFIG_PORT_IN_USE: { status: 500, meaning: 'The server port is already taken by another process.', hint: 'Stop the other process or pick another port with --port.' },
   AERO_CONFIG_PROJECT_EXISTS: { status: 400, meaning: 'The target directory is not empty.', hint: 'Choose an empty directory or pass --force to scaffold into it anyway.' },
+  AERO_CONFIG_NO_SERVER: { status: 503, meaning: 'No running aerodb serve was found to attach to (no live server.json, or nothing answers at the URL).', hint: 'Start the server with `aerodb serve` in the project (it shows the dashboard in its own terminal), or pass --url of a running server.' },
   AERO_CONFIG_USAGE: { status: 400, meaning: 'The command was called with wrong arguments or flags.', hint: 'Run the command with --help to see its usage.' },
 
   // SCHEMA

@@ -2,6 +2,7 @@
 // collection a document browser (page by page, by cursor) and a JSON query shown beside its explain.
 import type { DatabaseStats } from '../../engine/database-types.js';
 import type { Query } from '../../engine/types.js';
+import { DEFAULT_LIMIT } from '../../server/http/rest-query.js';
 import type { ErrorView, FindPage } from './effects.js';
 
 export type Fetch = { status: 'loading'; requestId: number } | { status: 'ready'; page: FindPage } | { status: 'failed'; error: ErrorView };
@@ -69,7 +70,10 @@ export function startQuery(state: CollectionsState, collection: string, previous
   return { ...state, mode: { kind: 'query', collection, editing: text, text, fetch: null, parseError: null } };
 }
 
-/** Parses the typed query; a JSON object runs as is (the engine reports unknown keys by name). */
+/**
+ * Parses the typed query; a JSON object runs as is (the engine reports unknown keys by name),
+ * with the REST API's default limit when it has none, so both dashboards run the same query.
+ */
 export function parseQueryText(text: string): { query: Query } | { error: string } {
   let parsed: unknown;
   try {
@@ -78,7 +82,8 @@ export function parseQueryText(text: string): { query: Query } | { error: string
     return { error: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { error: 'the query must be a JSON object like {"filter": {"status": "published"}, "limit": 20}' };
-  return { query: parsed as Query };
+  const query = parsed as Query;
+  return { query: query.limit === undefined ? { ...query, limit: DEFAULT_LIMIT } : query };
 }
 
 /** Applies a find result to whichever mode asked for it (a stale answer is dropped). */

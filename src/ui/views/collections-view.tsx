@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // View 2: collections (documents, schema version, indexes); a page-by-page document browser; a
 // JSON query with its result beside the plan it ran with.
 import { Box, Text } from 'ink';
@@ -61,7 +62,7 @@ function browseLines(mode: BrowseState, width: number, height: number) {
     return lines;
   }
   if (fetch.status === 'failed') {
-    lines.push(<Line key="title">{`${mode.collection} · page ${page}`}</Line>, ...errorLines(fetch));
+    lines.push(<Line key="title">{`${mode.collection} · page ${page}`}</Line>, ...errorLines(fetch, width));
     return lines;
   }
   const docs = fetch.page.data;
@@ -130,7 +131,7 @@ function QueryPane({ mode, width, height }: { mode: QueryState; width: number; h
 function resultLines(fetch: Fetch | null, width: number, room: number) {
   if (fetch === null) return [<Line key="none" dim>(not run yet)</Line>];
   if (fetch.status === 'loading') return [<Line key="loading">running…</Line>];
-  if (fetch.status === 'failed') return errorLines(fetch);
+  if (fetch.status === 'failed') return errorLines(fetch, width);
   const { data, next_cursor, documents_scanned } = fetch.page;
   const lines = [
     <Line key="head" bold>
@@ -158,10 +159,10 @@ function explainLines(fetch: Fetch | null, width: number, room: number) {
   return lines;
 }
 
-function errorLines(fetch: { error: { code: string | null; message: string; hint: string | null } }) {
+function errorLines(fetch: { error: { code: string | null; message: string; hint: string | null } }, width: number) {
   const { code, message, hint } = fetch.error;
-  const lines = [<Line key="err" color="red">{`${code ? `${code}: ` : ''}${message}`}</Line>];
-  if (hint) lines.push(<Line key="hint">{`fix: ${hint}`}</Line>);
+  const lines = wrapText(`${code ? `${code}: ` : ''}${message}`, width).map((l, i) => <Line key={`err${i}`} color="red">{l}</Line>);
+  if (hint) wrapText(`fix: ${hint}`, width).forEach((l, i) => lines.push(<Line key={`hint${i}`}>{l}</Line>));
   return lines;
 }
 

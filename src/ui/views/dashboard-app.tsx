@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // The dashboard's root component: header, tabs, the current view in a frame, and the key footer.
 // State lives in the DashboardController; this only draws it and forwards keys.
 import { Box, Text, useInput } from 'ink';
@@ -41,7 +42,7 @@ export function DashboardApp({ controller }: { controller: DashboardController }
       <Header state={state} />
       <Tabs state={state} />
       <Box borderStyle="single" borderColor="gray" flexDirection="column" paddingX={1} height={height + 2} overflow="hidden">
-        {state.help ? <HelpView height={height} /> : <CurrentView state={state} width={width} height={height} />}
+        {state.help ? <HelpView width={width} height={height} /> : <CurrentView state={state} width={width} height={height} />}
       </Box>
       <Footer state={state} />
     </Box>

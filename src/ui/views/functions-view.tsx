@@ -1,8 +1,9 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // View 5: deployed functions, their last invocations and logs — or why there are none.
 import { Box } from 'ink';
 import type { ReactElement } from 'react';
 import type { DashboardState } from '../models/dashboard-state.js';
-import { cell, column, formatMs } from '../models/display-units.js';
+import { cell, column, formatMs, wrapText } from '../models/display-units.js';
 import { Line } from './line.js';
 
 export function FunctionsView({ state, width, height }: { state: DashboardState; width: number; height: number }) {
@@ -10,7 +11,8 @@ export function FunctionsView({ state, width, height }: { state: DashboardState;
   const lines: ReactElement[] = [];
   if (snapshot === null) lines.push(<Line key="wait">reading functions…</Line>);
   else if (!snapshot.available) {
-    lines.push(<Line key="na" color="yellow">Functions: not available</Line>, <Line key="why">{snapshot.reason}</Line>);
+    lines.push(<Line key="na" color="yellow">Functions: not available</Line>);
+    wrapText(snapshot.reason, width).forEach((l, i) => lines.push(<Line key={`why${i}`}>{l}</Line>));
   } else if (snapshot.functions.length === 0) {
     lines.push(<Line key="none">no functions deployed (aerodb deploy-function NAME deploys functions/NAME)</Line>);
   } else {

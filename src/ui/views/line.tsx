@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // One screen line: never wraps (a view's height is exact), cut at the right edge.
 import { Text } from 'ink';
 import type { ReactNode } from 'react';

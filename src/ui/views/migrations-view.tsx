@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // View 3: migration status, pending and edited files, schema drift; apply the next / roll back the
 // newest after typing its version.
 import { Box, Text } from 'ink';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // View 4: the operation log, live: newest at the bottom, slow entries highlighted, a filter, pause.
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';

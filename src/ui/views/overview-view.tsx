@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // View 1: who the server is, its keys, storage figures and the ops/s trend.
 import { Box, Text } from 'ink';
 import { formatBytes, formatCount, formatUptime } from '../models/display-units.js';
@@ -12,7 +13,9 @@ export function OverviewView({ state, width, height }: { state: DashboardState; 
   const rate = overview.rates.at(-1);
   const peak = overview.rates.reduce((m, v) => Math.max(m, v), 0);
   const unit = overview.rateUnit === 'writes' ? 'writes/s' : 'ops/s';
-  const documents = stats?.collections.reduce((n, c) => n + c.documents, 0) ?? 0;
+  const own = stats?.collections.filter((c) => !c.name.startsWith('_system.')) ?? [];
+  const system = (stats?.collections.length ?? 0) - own.length;
+  const documents = own.reduce((n, c) => n + c.documents, 0);
   const problems = state.problems.items.length;
   const slowKept = state.oplog.rows.reduce((n, r) => n + (r.slow ? 1 : 0), 0);
   const lines = [
@@ -27,7 +30,7 @@ export function OverviewView({ state, width, height }: { state: DashboardState; 
       {stats ? `lsn ${formatCount(stats.lsn)} · durable ${formatCount(stats.durable_lsn)} · checkpoint ${formatCount(stats.checkpoint_lsn)} · WAL ${formatBytes(stats.wal_bytes)}` : 'waiting for the first stats…'}
     </Field>,
     <Field key="collections" label="Collections">
-      {stats ? `${stats.collections.length} · ${formatCount(documents)} documents   (2 Collections)` : '-'}
+      {stats ? `${own.length} · ${formatCount(documents)} documents (plus ${system} _system.*)   (2 Collections)` : '-'}
     </Field>,
     <Field key="rate" label={unit === 'ops/s' ? 'Ops/s' : 'Writes/s'}>
       {rate === undefined ? 'measuring…' : `${formatCount(rate)}/s now · peak ${formatCount(peak)}/s over the last ${overview.rates.length} s`}
@@ -54,7 +57,7 @@ export function OverviewView({ state, width, height }: { state: DashboardState; 
     lines.push(<Line key="gap" />, <Line key="logh" bold>Server log</Line>);
     const tail = overview.log.slice(Math.max(0, overview.log.length - logRoom));
     tail.forEach((l, i) => lines.push(<Line key={`log${i}`} dim>{`  ${l}`}</Line>));
-    if (tail.length === 0) lines.push(<Line key="log-none" dim>  (nothing logged yet)</Line>);
+    if (tail.length === 0) lines.push(<Line key="log-none" dim>{server?.mode === 'attached' ? "  (attached: the server's log is in its own terminal)" : '  (nothing logged yet)'}</Line>);
   }
   return (
     <Box flexDirection="column" height={height} overflow="hidden">

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // View 7: what the watchers found wrong, each with its file and the fix; empty when all is well.
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic */ // (for tsx in dev mode run from outside the repo, where tsconfig.json is not found)
 // View 6: realtime (connections, subscriptions, queue depths, drops) once it exists; until then it
 // says so instead of hiding the view.
 import { Box } from 'ink';
