@@ -72,14 +72,13 @@ export async function recoverWal(options: WalRecoveryOptions): Promise<Recovered
     } catch (error) {
       throw storageIoError(path, 'read', error);
     }
-    const scan = scanSegment(buffer, segment.lsn, zeros);
-    for (const record of scan.records) {
-      if (record.lsn <= options.checkpointLsn) continue;
+    const scan = scanSegment(buffer, segment.lsn, zeros, (record) => {
+      if (record.lsn <= options.checkpointLsn) return;
       result.tail.push({ lsn: record.lsn, unit: parseUnit(segment.name, record.offset, record.lsn, record.payload) });
       result.tailBytes += RECORD_HEADER_BYTES + record.payload.length;
-    }
+    });
     if (scan.damage) await handleDamage(path, segment.name, scan.damage, scan.nextLsn, isLast, options);
-    if (scan.records.length > 0) result.lastLsn = scan.nextLsn - 1;
+    if (scan.records > 0) result.lastLsn = scan.nextLsn - 1;
     result.segments.push({ name: segment.name, firstLsn: segment.lsn });
     if (isLast) {
       result.last = { name: segment.name, firstLsn: segment.lsn, end: scan.end, capacity: buffer.length, nextLsn: scan.nextLsn };

@@ -19,7 +19,8 @@ export type SegmentDamage =
   | { kind: 'type'; offset: number; foundType: number };
 
 export interface SegmentScan {
-  records: ScannedRecord[];
+  /** how many valid records the segment holds (each was handed to onRecord, in order) */
+  records: number;
   /** offset just past the last valid record (where the next record goes) */
   end: number;
   /** LSN the next record must carry */
@@ -27,8 +28,12 @@ export interface SegmentScan {
   damage: SegmentDamage | null;
 }
 
-export function scanSegment(buffer: Buffer, firstLsn: number, zeros: ZeroScanner): SegmentScan {
-  const records: ScannedRecord[] = [];
+/**
+ * `onRecord` gets each valid record as it is found (the caller parses and drops it right away, so a
+ * 64 MiB segment's records never all live at once).
+ */
+export function scanSegment(buffer: Buffer, firstLsn: number, zeros: ZeroScanner, onRecord: (record: ScannedRecord) => void): SegmentScan {
+  let records = 0;
   let offset = 0;
   let expected = firstLsn;
   for (;;) {
@@ -40,7 +45,8 @@ export function scanSegment(buffer: Buffer, firstLsn: number, zeros: ZeroScanner
     if (record.lsn !== expected) {
       return { records, end: offset, nextLsn: expected, damage: { kind: 'lsn', offset, foundLsn: record.lsn } };
     }
-    records.push({ lsn: record.lsn, offset, payload: record.payload });
+    onRecord({ lsn: record.lsn, offset, payload: record.payload });
+    records++;
     expected++;
     offset = record.end;
   }
