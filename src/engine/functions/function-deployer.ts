@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildFunction, readFunctionSource, type BuildStep, type BuildStepEvent } from './compile/build-function.js';
+import type { FunctionBuilder } from './compile/function-builder.js';
 import type { FunctionTrigger, ManifestDefaults } from './function-manifest.js';
 import type { FunctionRuntime } from './runtime/function-runtime.js';
 import { FunctionLogBook } from './store/function-log-book.js';
@@ -39,6 +40,8 @@ export interface FunctionDeployerOptions {
   runtime?: FunctionRuntime;
   /** deployed_at timestamps (default Date.now) */
   clock?: () => number;
+  /** builds off the main thread (serve); absent: in this thread */
+  builder?: FunctionBuilder;
 }
 
 export class FunctionDeployer {
@@ -87,10 +90,13 @@ export class FunctionDeployer {
     const current = this.#store.current(name);
     let built;
     try {
-      built = await buildFunction(source, root, {
-        ...(onStep ? { onStep } : {}),
-        unchanged: (bundleSha, manifest) => current !== null && current.bundle_sha256 === bundleSha && JSON.stringify(manifest) === JSON.stringify(current.manifest),
-      });
+      const builder = this.#options.builder;
+      built = builder
+        ? await builder.build(source, root, { current: current && { bundle_sha256: current.bundle_sha256, manifest: JSON.stringify(current.manifest) }, ...(onStep ? { onStep } : {}) })
+        : await buildFunction(source, root, {
+            ...(onStep ? { onStep } : {}),
+            unchanged: (bundleSha, manifest) => current !== null && current.bundle_sha256 === bundleSha && JSON.stringify(manifest) === JSON.stringify(current.manifest),
+          });
     } catch (error) {
       this.#log(name, current?.version ?? null, 'error', `deploy failed: ${(error as Error).message}`);
       throw error;

@@ -5,6 +5,7 @@ import type { LoadedProject } from '../../config/load-config.js';
 import type { CommitFeed } from '../../engine/changes/commit-feed.js';
 import type { Caller, Database } from '../../engine/database-types.js';
 import { AeroError } from '../../engine/errors/aero-error.js';
+import { FunctionBuilder } from '../../engine/functions/compile/function-builder.js';
 import { FunctionDeployer } from '../../engine/functions/function-deployer.js';
 import { FunctionRuntime } from '../../engine/functions/runtime/function-runtime.js';
 import { DbTriggerDispatcher } from '../../engine/functions/triggers/db-trigger-dispatcher.js';
@@ -31,6 +32,7 @@ export class FunctionsHost implements FunctionHooks {
   readonly #dbTriggers: DbTriggerDispatcher;
   readonly #schedules: ScheduleTriggers;
   readonly #watcher: FunctionWatcher;
+  readonly #builder = new FunctionBuilder();
 
   private constructor(options: FunctionsHostOptions, runtime: FunctionRuntime) {
     const { project } = options;
@@ -42,6 +44,7 @@ export class FunctionsHost implements FunctionHooks {
       dataDir: project.dataDir,
       defaults: { timeout_ms: project.config.functions.timeout_ms, memory_mb: project.config.functions.memory_mb },
       runtime,
+      builder: this.#builder,
     });
     this.#dbTriggers = new DbTriggerDispatcher(runtime, options.commitFeed);
     this.#schedules = new ScheduleTriggers(runtime);
@@ -115,6 +118,7 @@ export class FunctionsHost implements FunctionHooks {
     this.#dbTriggers.close();
     await this.#dbTriggers.settle();
     await this.#deployer.flush();
+    await this.#builder.close();
     await this.runtime.close();
   }
 

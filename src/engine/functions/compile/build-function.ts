@@ -73,20 +73,20 @@ export function readFunctionSource(functionsDir: string, name: string, root: str
   return { name, dir, entry, manifest };
 }
 
+/** What the build produced before verification (plain data: it crosses threads). */
+export type BuiltArtifact = Omit<BuiltFunction, 'modules'>;
+
 /** Runs the pipeline. Returns null when options.unchanged said the bundle is already deployed. */
 export async function buildFunction(source: BuildSource, root: string, options: BuildOptions = {}): Promise<BuiltFunction | null> {
+  const artifact = await buildArtifact(source, root, options);
+  return artifact === null ? null : verifyArtifact(artifact, options.onStep);
+}
+
+/** bundle -> componentize -> transpile (no compiled modules: those stay in the thread that runs them). */
+export async function buildArtifact(source: BuildSource, root: string, options: BuildOptions = {}): Promise<BuiltArtifact | null> {
   const steps: Array<{ step: BuildStep; ms: number }> = [];
   const log: string[] = [];
-  const timed = async <T>(step: BuildStep, run: () => Promise<T>): Promise<T> => {
-    options.onStep?.({ step, phase: 'start' });
-    const started = performance.now();
-    const value = await run();
-    const ms = performance.now() - started;
-    steps.push({ step, ms });
-    log.push(`${step}: ${ms.toFixed(0)} ms`);
-    options.onStep?.({ step, phase: 'done', ms });
-    return value;
-  };
+  const timed = stepTimer(steps, log, options.onStep);
   const { name, manifest } = source;
   // jco compiles its own wasm when first imported: let that overlap bundling and componentize
   const transpiler = import('@bytecodealliance/jco-transpile');
@@ -98,10 +98,30 @@ export async function buildFunction(source: BuildSource, root: string, options: 
   const component = await timed('componentize', () => componentizeFunction(name, bundle.js, options.keepWasi ? { keepWasi: true } : {}));
   log.push(`component: ${component.byteLength} bytes`);
   const artifact = await timed('transpile', () => transpileComponent(name, component, manifest.memory_mb));
-  const modules = await timed('verify', () => compileModules(name, artifact.files));
   log.push(`imports: ${artifact.imports.join(', ')}`);
   log.push(`memory cap: ${manifest.memory_mb} MiB`);
-  return { name, manifest, files: artifact.files, sha256: artifactSha256(artifact.files), bundle_sha256: bundleSha256, steps, log, modules };
+  return { name, manifest, files: artifact.files, sha256: artifactSha256(artifact.files), bundle_sha256: bundleSha256, steps, log };
+}
+
+/** The verify step: every core module compiles here (and the runtime reuses what was compiled). */
+export async function verifyArtifact(artifact: BuiltArtifact, onStep?: (event: BuildStepEvent) => void): Promise<BuiltFunction> {
+  const steps = [...artifact.steps];
+  const log = [...artifact.log];
+  const modules = await stepTimer(steps, log, onStep)('verify', () => compileModules(artifact.name, artifact.files));
+  return { ...artifact, steps, log, modules };
+}
+
+function stepTimer(steps: Array<{ step: BuildStep; ms: number }>, log: string[], onStep: ((event: BuildStepEvent) => void) | undefined) {
+  return async <T>(step: BuildStep, run: () => Promise<T>): Promise<T> => {
+    onStep?.({ step, phase: 'start' });
+    const started = performance.now();
+    const value = await run();
+    const ms = performance.now() - started;
+    steps.push({ step, ms });
+    log.push(`${step}: ${ms.toFixed(0)} ms`);
+    onStep?.({ step, phase: 'done', ms });
+    return value;
+  };
 }
 
 /** Compiles every core module (the runtime caches them per sha256); a module V8 rejects fails the deploy. */
