@@ -1,12 +1,11 @@
 // How the functions commands print: deploy reports, the list, log lines, invocations and replays.
 import type { AeroErrorJSON } from '../engine/errors/aero-error.js';
 import type { BuildStep } from '../engine/functions/compile/build-function.js';
-import type { FunctionTrigger } from '../engine/functions/function-manifest.js';
 import type { ReplayReport } from '../engine/functions/runtime/replay-invocation.js';
 import type { FunctionLogEntry } from '../engine/functions/store/function-log-book.js';
 import type { FunctionInvocation } from '../server/function-hooks.js';
 import type { DeployOutcome } from '../services/functions/deploy-outcomes.js';
-import type { FunctionSummary } from '../services/functions/function-summaries.js';
+import { describeTrigger, type FunctionSummary } from '../services/functions/function-summaries.js';
 import { renderTable } from './text-table.js';
 
 export function formatMs(ms: number): string {
@@ -15,12 +14,6 @@ export function formatMs(ms: number): string {
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} KB`;
-}
-
-export function describeTrigger(trigger: FunctionTrigger, name: string): string {
-  if ('http' in trigger) return `http POST /api/functions/${name}`;
-  if ('db' in trigger) return `db ${trigger.db.events.join(',')} on ${trigger.db.collection}`;
-  return `schedule "${trigger.schedule.cron}" (UTC)`;
 }
 
 export function renderDeployOutcome(outcome: DeployOutcome, mode: 'direct' | 'server'): string {

@@ -17,6 +17,13 @@ export interface FunctionSummary {
   bytes: number | null;
 }
 
+/** One line per trigger, e.g. `http POST /api/functions/hello` or `db insert,update on posts`. */
+export function describeTrigger(trigger: FunctionTrigger, name: string): string {
+  if ('http' in trigger) return `http POST /api/functions/${name}`;
+  if ('db' in trigger) return `db ${trigger.db.events.join(',')} on ${trigger.db.collection}`;
+  return `schedule "${trigger.schedule.cron}" (UTC)`;
+}
+
 export function summarizeFunctions(sourceNames: readonly string[], current: (name: string) => StoredVersion | null, deployedNames: readonly string[]): FunctionSummary[] {
   const names = [...new Set([...sourceNames, ...deployedNames])].sort();
   return names.map((name) => {
