@@ -66,9 +66,12 @@ export class FunctionsHost implements FunctionHooks {
     return new FunctionsHost(options, runtime);
   }
 
-  /** Starts watching functions/ (after the server answers). */
-  startWatching(): Promise<void> {
-    return this.#watcher.start();
+  /** Starts watching functions/ (after the server answers), and says which functions are not deployed yet. */
+  async startWatching(): Promise<void> {
+    await this.#watcher.start();
+    for (const name of this.#deployer.sourceNames()) {
+      if (!this.runtime.get(name)) this.#options.log(`function ${name}: not deployed yet (\`aerodb deploy-function ${name}\`, or save it: serve redeploys on save)`);
+    }
   }
 
   async invokeHttp(name: string, input: unknown, caller: Caller): Promise<FunctionInvocation> {
