@@ -12,7 +12,7 @@ import type { Caller, Database } from '../../../src/engine/database-types.js';
 import type { BuiltFunction } from '../../../src/engine/functions/compile/build-function.js';
 import { FunctionRuntime } from '../../../src/engine/functions/runtime/function-runtime.js';
 import { FunctionStore } from '../../../src/engine/functions/store/function-store.js';
-import { DbTriggerDispatcher } from '../../../src/engine/functions/triggers/db-trigger-dispatcher.js';
+import { DbTriggerDispatcher, MAX_TRIGGER_DEPTH } from '../../../src/engine/functions/triggers/db-trigger-dispatcher.js';
 import { ScheduleTriggers } from '../../../src/engine/functions/triggers/schedule-triggers.js';
 import { builtFunction, makeProject, variant } from './fixture/function-fixture.js';
 
@@ -131,6 +131,11 @@ describe('invocation', () => {
       ['info', 'line 1'],
       ['warn', 'from console {"n":1}'],
     ]);
+    const flood = await invoke('kitchen-sink', { op: 'log', count: 1500 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const flooded = runtime.logs.read('kitchen-sink').filter((e) => e.invocation_id === flood.invocation_id);
+    expect(flooded).toHaveLength(1000);
+    expect(flooded.at(-1)).toMatchObject({ level: 'warn', message: expect.stringContaining('log limit reached') });
   });
 
   it('thrown errors and reject() keep the function\'s message', async () => {
@@ -254,6 +259,20 @@ describe('triggers', () => {
     expect(await db.get('posts', 't3')).toMatchObject({ title: 'c' });
     const failures = runtime.logs.read('failing-trigger').filter((e) => e.source === 'aerodb' && e.level === 'error');
     expect(failures.at(-1)?.message).toMatch(/AERO_FUNCTION_ERROR.*capability/);
+  });
+
+  it('writes of triggered functions trigger further functions, at most MAX_TRIGGER_DEPTH deep', async () => {
+    // "chain" watches audit inserts and inserts into audit itself: a loop
+    await deploy(variant(built, 'chain', { triggers: [{ db: { collection: 'audit', events: ['insert'] } }] }));
+    try {
+      await db.insert('audit', { _id: 'chain-start', event: 'seed', ref: 'chain' });
+      await dispatcher.settle();
+      const chained = (await db.find('audit', { limit: 100 })).data.filter((d) => /^insert:(insert:)*chain-start:/.test(d._id));
+      expect(chained).toHaveLength(MAX_TRIGGER_DEPTH);
+      expect(runtime.logs.read('chain').at(-1)?.message).toMatch(/not run: it was caused by invocation inv_[0-9a-f]{16}, 8 triggers deep/);
+    } finally {
+      await deploy(variant(built, 'chain', { triggers: [] }));
+    }
   });
 
   it('a schedule fires while running (cron with seconds)', async () => {

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { seededRandom } from './seeded-random.js';
 import { wasm, type WasmMemory, type WasmModule } from './wasm-api.js';
 import { enableWasmFeatures } from './wasm-features.js';
-import { MAX_LOADED_PER_WORKER as MAX_LOADED, type CallMessage, type DbResponseMessage, type GuestCounts, type GuestWorkerData, type MainToWorker, type WorkerToMain } from './worker-protocol.js';
+import { MAX_LOADED_PER_WORKER as MAX_LOADED, MAX_LOGS_PER_INVOCATION, type CallMessage, type DbResponseMessage, type GuestCounts, type GuestWorkerData, type MainToWorker, type WorkerToMain } from './worker-protocol.js';
 
 enableWasmFeatures();
 
@@ -41,8 +41,11 @@ class GuestWorker {
 
   readonly #host = {
     log: (level: string, msg: string): void => {
-      this.#counts.log++;
-      this.#post({ type: 'log', id: this.#call?.id ?? -1, level: String(level), msg: String(msg) });
+      const n = ++this.#counts.log;
+      if (n > MAX_LOGS_PER_INVOCATION) return;
+      const id = this.#call?.id ?? -1;
+      if (n === MAX_LOGS_PER_INVOCATION) this.#post({ type: 'log', id, level: 'warn', msg: `log limit reached: ${MAX_LOGS_PER_INVOCATION - 1} lines were logged, later ones of this invocation are dropped` });
+      else this.#post({ type: 'log', id, level: String(level), msg: String(msg) });
     },
     dbQuery: (request: string): string => this.#dbQuery(String(request)),
     envGet: (key: string): string | undefined => {

@@ -6,6 +6,9 @@
  */
 export const MAX_LOADED_PER_WORKER = 16;
 
+/** Log lines one invocation may send; the rest are counted and reported in one last line. */
+export const MAX_LOGS_PER_INVOCATION = 1000;
+
 /** What a worker gets at start: the db bridge (a port and a wake-up flag in shared memory). */
 export interface GuestWorkerData {
   dbPort: import('node:worker_threads').MessagePort;
