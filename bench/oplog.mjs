@@ -24,10 +24,13 @@ const counts = {
   finds: scaled(20_000, 2_000),
   durableInserts: scaled(20_000, 2_000),
   cpuInserts: scaled(20_000, 2_000),
+  restFinds: scaled(10_000, 1_000),
+  restInserts: scaled(10_000, 1_000),
 };
 const ROUNDS = 5;
 const FIND_LIMIT = 20;
 const CONCURRENCY = 64;
+const REST_CONCURRENCY = 16;
 
 const started = now();
 const log = (message) => process.stderr.write(`[${seconds(started).toFixed(1).padStart(6)} s] ${message}\n`);
@@ -99,6 +102,44 @@ try {
   const insertStats = { ...durable.on.oplog.stats(), bytes_on_disk: oplogBytes(durable.on) };
   await durable.off.close();
   await durable.on.close();
+
+  // ---- the same through the REST API (what `aerodb serve` users see): server and client in this process
+  const rest = await openPair('rest', { fsync: true });
+  await load(rest.off, counts.documents);
+  await load(rest.on, counts.documents);
+  const { createServer } = await import(new URL('../dist/index.js', import.meta.url).href);
+  const keys = { anon: `aero_anon_${'a'.repeat(32)}`, service: `aero_service_${'b'.repeat(32)}` };
+  const servers = {};
+  for (const mode of ['off', 'on']) servers[mode] = await createServer({ db: rest[mode], keys, adminToken: 'bench', port: 0, version: 'bench' });
+  const headers = { apikey: keys.service, 'content-type': 'application/json' };
+  const restRun = (mode, total, request) => async (round) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < total) {
+        const i = next++;
+        const res = await fetch(servers[mode].url + request.path(i, round), { method: request.method, headers, body: request.body?.(i, round) });
+        if (res.status >= 300) throw new Error(`${request.method} ${request.path(i, round)}: HTTP ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    };
+    const t = now();
+    await Promise.all(Array.from({ length: REST_CONCURRENCY }, worker));
+    const s = seconds(t);
+    return { seconds: s, value: total / s };
+  };
+  const restFind = { method: 'GET', path: (i) => `/api/collections/${COLLECTION}?filter=${encodeURIComponent(JSON.stringify({ category: categories[i % categories.length] }))}&limit=${FIND_LIMIT}` };
+  log(`REST: ${counts.restFinds} GET /api/collections/${COLLECTION}?filter=...&limit=${FIND_LIMIT}, ${REST_CONCURRENCY} in flight, ${ROUNDS} rounds`);
+  rows.push(row('rest-find', `REST indexed-equality list (GET ?filter, limit ${FIND_LIMIT}), ${REST_CONCURRENCY} in flight`, await interleavedRuns({ off: restRun('off', counts.restFinds, restFind), on: restRun('on', counts.restFinds, restFind) }, { rounds: ROUNDS }), 0.1));
+  const restInsert = (mode) => ({
+    method: 'POST',
+    path: () => `/api/collections/${COLLECTION}`,
+    body: (i, round) => JSON.stringify({ ...makeDocuments(i, 1)[0], _id: `rest-${mode}-${round}-${String(i).padStart(7, '0')}` }),
+  });
+  log(`REST: ${counts.restInserts} durable POST /api/collections/${COLLECTION}, ${REST_CONCURRENCY} in flight, ${ROUNDS} rounds`);
+  rows.push(row('rest-insert', `REST durable single-document insert (POST), ${REST_CONCURRENCY} in flight`, await interleavedRuns({ off: restRun('off', counts.restInserts, restInsert('off')), on: restRun('on', counts.restInserts, restInsert('on')) }, { rounds: ROUNDS }), 0.05));
+  for (const mode of ['off', 'on']) await servers[mode].close();
+  await rest.off.close();
+  await rest.on.close();
 
   const cpu = await openPair('cpu', { fsync: false });
   log(`insert: ${counts.cpuInserts} single-document inserts with fsync off, one at a time (CPU-bound), ${ROUNDS} rounds`);

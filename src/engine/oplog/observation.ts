@@ -14,6 +14,8 @@ export class Observation {
   seq = 0;
   /** set by the log: duration_ms >= threshold_ms */
   slow = false;
+  /** set by the log: the schema generation the read ran under (-1 while a schema change is in flight) */
+  generation = -1;
 
   constructor(
     readonly operation: OplogOperation,
@@ -34,10 +36,24 @@ export class Observation {
     readonly affected: number | null,
     readonly lsn: number | null,
     readonly detail: string | null,
+    /** reads with an explain: an owned copy of the whole query (its explain is a function of it) */
+    readonly query: Record<string, unknown> | null = null,
   ) {}
 }
 
 const MAX_FILTER_DEPTH = 16;
+
+/** A private copy of a caller's query object (null when it is not one). */
+export function copyQuery(query: unknown): Record<string, unknown> | null {
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) return null;
+  return copyJson(query, 0) as Record<string, unknown>;
+}
+
+/** The filter of a copied query, as copyFilter would have copied it. */
+export function filterOfCopy(query: Record<string, unknown> | null): Record<string, unknown> | null {
+  const filter = query?.['filter'];
+  return filter === null || typeof filter !== 'object' || Array.isArray(filter) ? null : (filter as Record<string, unknown>);
+}
 
 /**
  * A private copy of a caller's filter (the caller may reuse and mutate its query object after the

@@ -22,7 +22,7 @@ import { AeroError } from '../errors/aero-error.js';
 import type { Explain } from '../query/explain-types.js';
 import { executeQueryPage, explainQuery } from '../query/query-engine.js';
 import { SYSTEM_MIGRATIONS, type AppliedSchema, type Doc, type NewDoc, type Query, type SchemaOp } from '../types.js';
-import { copyFilter, Observation, type WrittenIds } from './observation.js';
+import { copyFilter, copyQuery, filterOfCopy, Observation, type WrittenIds } from './observation.js';
 import type { OplogOperation } from './oplog-entry.js';
 import type { OperationLog } from './operation-log.js';
 import { SYSTEM_OPERATION_LOG } from './oplog-schema.js';
@@ -67,7 +67,7 @@ export class ObservedDatabase implements Database {
       this.failed('find', collection, started, filterOf(query), error, null);
       throw error;
     }
-    this.read('find', collection, started, filterOf(query), result.documents_scanned, result.data.length, result.explain, result.lsn, null);
+    this.read('find', collection, started, query, result.documents_scanned, result.data.length, result.explain, result.lsn, null);
     return result;
   }
 
@@ -80,7 +80,7 @@ export class ObservedDatabase implements Database {
       this.failed('find', null, started, filterOf(query), error, `projection ${String(name)}`);
       throw error;
     }
-    this.read('find', result.explain.collection, started, filterOf(query), result.documents_scanned, result.data.length, result.explain, result.lsn, `projection ${name}`);
+    this.read('find', result.explain.collection, started, query, result.documents_scanned, result.data.length, result.explain, result.lsn, `projection ${name}`);
     return result;
   }
 
@@ -211,11 +211,15 @@ export class ObservedDatabase implements Database {
     const collection = firstCollection(ops);
     const detail = describeSchemaOps(ops, options);
     let result: SchemaOpsResult;
+    // plans (and so explains) may differ once this runs: the log stops reusing explain texts meanwhile
+    this.log.schemaChangeStarted();
     try {
       result = await this.inner.applySchemaOps(ops, options);
     } catch (error) {
       this.failed('migration', collection, started, null, error, detail);
       throw error;
+    } finally {
+      this.log.schemaChangeEnded();
     }
     this.log.record(
       new Observation('migration', collection, this.context, started, this.log.now() - started, null, 0, 0, null, null, undefined, null, result.collections.length, result.lsn, detail),
@@ -288,9 +292,10 @@ export class ObservedDatabase implements Database {
     return { data: entry, queries_executed: 1, documents_fetched: entry ? 1 : 0, expanded_hidden: 0, lsn: this.inner.lsn };
   }
 
-  private read(operation: OplogOperation, collection: string, started: number, filter: Record<string, unknown> | null, scanned: number, returned: number, explain: Explain, lsn: number, detail: string | null): void {
+  private read(operation: OplogOperation, collection: string, started: number, query: Query, scanned: number, returned: number, explain: Explain, lsn: number, detail: string | null): void {
+    const copy = copyQuery(query);
     this.log.record(
-      new Observation(operation, collection, this.context, started, this.log.now() - started, filter, scanned, returned, indexOf(explain), explain, undefined, null, null, lsn, detail),
+      new Observation(operation, collection, this.context, started, this.log.now() - started, filterOfCopy(copy), scanned, returned, indexOf(explain), explain, undefined, null, null, lsn, detail, copy),
     );
   }
 
@@ -298,8 +303,10 @@ export class ObservedDatabase implements Database {
     const analyze = explain.analyze;
     const text = explain.accepted ? (analyze ? 'analyze' : null) : `rejected: ${explain.rejection?.code ?? 'unknown'}`;
     const shown = detail === null ? text : text === null ? detail : `${detail}, ${text}`;
+    // an analyzed explain holds a measured duration: never shared with another entry
+    const copy = copyQuery(query);
     this.log.record(
-      new Observation('explain', collection, this.context, started, this.log.now() - started, filterOf(query), analyze?.documents_scanned ?? 0, analyze?.documents_returned ?? 0, indexOf(explain), explain, undefined, null, null, this.inner.lsn, shown),
+      new Observation('explain', collection, this.context, started, this.log.now() - started, filterOfCopy(copy), analyze?.documents_scanned ?? 0, analyze?.documents_returned ?? 0, indexOf(explain), explain, undefined, null, null, this.inner.lsn, shown, analyze ? null : copy),
     );
   }
 

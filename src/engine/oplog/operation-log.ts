@@ -124,6 +124,9 @@ export class OperationLog implements OperationLogHandle {
   readonly #onWarning: (message: string) => void;
   #seq: number;
   #sampledOut = 0;
+  /** bumped after every schema change; reads recorded while one runs get -1 (explain texts not reused) */
+  #schemaGeneration = 0;
+  #schemaChanges = 0;
   #pending: Observation[] = [];
   /** the retained lines; their bytes not yet handed to the writer are the next batch */
   readonly #chunks = new LineChunks();
@@ -188,6 +191,7 @@ export class OperationLog implements OperationLogHandle {
     }
     o.seq = seq;
     o.slow = slow;
+    o.generation = this.#schemaChanges > 0 ? -1 : this.#schemaGeneration;
     // A caller awaiting operations that complete without I/O never yields to the timer: drain by
     // count too, so pending observations (and the explains they hold) stay bounded.
     if (this.#pending.push(o) >= DRAIN_AT) {
@@ -199,6 +203,16 @@ export class OperationLog implements OperationLogHandle {
       this.#timer = setTimeout(() => this.#onTimer(), this.#options.flushIntervalMs);
       this.#timer.unref();
     }
+  }
+
+  /** A schema change starts: explains recorded from now until it ends are never reused. */
+  schemaChangeStarted(): void {
+    this.#schemaChanges++;
+  }
+
+  schemaChangeEnded(): void {
+    this.#schemaChanges--;
+    this.#schemaGeneration++;
   }
 
   append(input: AppendInput): void {
@@ -326,7 +340,8 @@ export class OperationLog implements OperationLogHandle {
       lastEpochMs: this.#unwrittenLastEpochMs,
     };
     this.#unwrittenEntries = 0;
-    this.#writing = this.#writer.write(batch, this.#epochNow()).finally(() => {
+    // the clock is read only when age retention needs it
+    this.#writing = this.#writer.write(batch, this.#options.retentionMs > 0 ? this.#epochNow() : 0).finally(() => {
       this.#writing = null;
       this.#startWrite();
     });

@@ -1,7 +1,8 @@
 // The retained entries in memory, as the collection `_system.operation_log`. Each entry is kept as
-// its JSON line (UTF-8, in a LineChunks buffer) plus a few flat fields: no object graph per entry,
-// so retaining 100 000 entries costs the garbage collector nearly nothing. The documents and the ordered indexes the planner needs are
-// built from the lines only when the collection is queried, and then kept up to date lazily.
+// its JSON line (UTF-8, in a LineChunks buffer) plus a few flat fields, in a ring of typed arrays:
+// no object per entry, so retaining 100 000 entries costs the garbage collector nearly nothing.
+// The documents and the ordered indexes the planner needs are built from the lines only when the
+// collection is queried, and then kept up to date lazily.
 import { CollectionIndexes } from '../index/collection-indexes.js';
 import { deepFreeze } from '../schema/deep-freeze.js';
 import type { Doc } from '../types.js';
@@ -22,20 +23,22 @@ export interface OplogLine extends OplogMeta {
   readonly line: string;
 }
 
-const COMPACT_AFTER = 4096;
+const INITIAL_SLOTS = 1024;
 
 export class OplogWindow {
   readonly #capacity: number;
-  // parallel arrays, oldest first, live from #head on (compacted now and then)
-  #chunks: Buffer[] = [];
-  #starts: number[] = [];
-  #ends: number[] = [];
-  #seqs: number[] = [];
-  #epochMs: number[] = [];
-  #collections: Array<string | null> = [];
-  #operations: OplogOperation[] = [];
-  #slow: boolean[] = [];
+  // the ring: slot (#head + i) % #slots holds the i-th oldest retained entry
+  #slots: number;
   #head = 0;
+  #size = 0;
+  #chunks: Array<Buffer | undefined>;
+  #starts: Int32Array;
+  #ends: Int32Array;
+  #seqs: Float64Array;
+  #epochMs: Float64Array;
+  #collections: Array<string | null>;
+  #operations: OplogOperation[];
+  #slow: Uint8Array;
 
   // ---- the queryable view, caught up lazily
   readonly #indexes = new CollectionIndexes(OPLOG_SCHEMA);
@@ -49,36 +52,55 @@ export class OplogWindow {
 
   constructor(capacity: number) {
     this.#capacity = capacity;
+    this.#slots = Math.min(capacity, INITIAL_SLOTS);
+    this.#chunks = new Array<Buffer | undefined>(this.#slots);
+    this.#starts = new Int32Array(this.#slots);
+    this.#ends = new Int32Array(this.#slots);
+    this.#seqs = new Float64Array(this.#slots);
+    this.#epochMs = new Float64Array(this.#slots);
+    this.#collections = new Array<string | null>(this.#slots);
+    this.#operations = new Array<OplogOperation>(this.#slots);
+    this.#slow = new Uint8Array(this.#slots);
   }
 
   get size(): number {
-    return this.#seqs.length - this.#head;
+    return this.#size;
   }
 
-  /** Appends an entry whose line is chunk[start, end). */
+  /** Appends an entry whose line is chunk[start, end), dropping the oldest beyond the capacity. */
   append(chunk: Buffer, start: number, end: number, seq: number, epochMs: number, collection: string | null, operation: OplogOperation, slow: boolean): void {
-    this.#chunks.push(chunk);
-    this.#starts.push(start);
-    this.#ends.push(end);
-    this.#seqs.push(seq);
-    this.#epochMs.push(epochMs);
-    this.#collections.push(collection);
-    this.#operations.push(operation);
-    this.#slow.push(slow);
+    if (this.#size === this.#capacity) this.#dropOldest();
+    else if (this.#size === this.#slots) this.#grow();
+    const slot = (this.#head + this.#size) % this.#slots;
+    this.#chunks[slot] = chunk;
+    this.#starts[slot] = start;
+    this.#ends[slot] = end;
+    this.#seqs[slot] = seq;
+    this.#epochMs[slot] = epochMs;
+    this.#collections[slot] = collection;
+    this.#operations[slot] = operation;
+    this.#slow[slot] = slow ? 1 : 0;
+    this.#size++;
     this.#appended++;
-    if (this.size > this.#capacity) this.#dropOldest();
   }
 
   dropOlderThan(cutoffEpochMs: number): void {
-    while (this.size > 0 && this.#epochMs[this.#head]! < cutoffEpochMs) this.#dropOldest();
+    while (this.#size > 0 && this.#epochMs[this.#head]! < cutoffEpochMs) this.#dropOldest();
   }
 
   /** The newest `count` (or fewer) entries that `keep` accepts, oldest first. */
   newest(count: number, keep: (entry: OplogMeta) => boolean): OplogLine[] {
     const out: OplogLine[] = [];
-    for (let i = this.#seqs.length - 1; i >= this.#head && out.length < count; i--) {
-      const meta: OplogMeta = { seq: this.#seqs[i]!, epochMs: this.#epochMs[i]!, collection: this.#collections[i]!, operation: this.#operations[i]!, slow: this.#slow[i]! };
-      if (keep(meta)) out.push({ ...meta, line: this.#line(i) });
+    for (let i = this.#size - 1; i >= 0 && out.length < count; i--) {
+      const slot = (this.#head + i) % this.#slots;
+      const meta: OplogMeta = {
+        seq: this.#seqs[slot]!,
+        epochMs: this.#epochMs[slot]!,
+        collection: this.#collections[slot]!,
+        operation: this.#operations[slot]!,
+        slow: this.#slow[slot] === 1,
+      };
+      if (keep(meta)) out.push({ ...meta, line: this.#line(slot) });
     }
     return out.reverse();
   }
@@ -91,7 +113,8 @@ export class OplogWindow {
     }
     this.#dropped = [];
     for (let n = Math.max(this.#viewed, this.#removed); n < this.#appended; n++) {
-      const doc = deepFreeze(JSON.parse(this.#line(this.#head + (n - this.#removed))) as OplogEntry) as unknown as Doc;
+      const slot = (this.#head + (n - this.#removed)) % this.#slots;
+      const doc = deepFreeze(JSON.parse(this.#line(slot)) as OplogEntry) as unknown as Doc;
       this.#indexes.apply(undefined, doc);
       this.#docs.set(doc._id, doc);
     }
@@ -99,28 +122,56 @@ export class OplogWindow {
     return { indexes: this.#indexes, docs: this.#docs };
   }
 
-  #line(i: number): string {
-    return this.#chunks[i]!.toString('utf8', this.#starts[i]!, this.#ends[i]!);
+  #line(slot: number): string {
+    return this.#chunks[slot]!.toString('utf8', this.#starts[slot]!, this.#ends[slot]!);
   }
 
   #dropOldest(): void {
+    const slot = this.#head;
     if (this.#removed < this.#viewed) {
       // the view holds it: remove it at the next catch-up (its document is needed for the index keys)
-      const doc = this.#docs.get(oplogId(this.#seqs[this.#head]!));
+      const doc = this.#docs.get(oplogId(this.#seqs[slot]!));
       if (doc) this.#dropped.push(doc);
     }
-    this.#head++;
+    this.#chunks[slot] = undefined;
+    this.#collections[slot] = null;
+    this.#head = (this.#head + 1) % this.#slots;
+    this.#size--;
     this.#removed++;
-    if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#seqs.length) {
-      this.#chunks = this.#chunks.slice(this.#head);
-      this.#starts = this.#starts.slice(this.#head);
-      this.#ends = this.#ends.slice(this.#head);
-      this.#seqs = this.#seqs.slice(this.#head);
-      this.#epochMs = this.#epochMs.slice(this.#head);
-      this.#collections = this.#collections.slice(this.#head);
-      this.#operations = this.#operations.slice(this.#head);
-      this.#slow = this.#slow.slice(this.#head);
-      this.#head = 0;
+  }
+
+  /** Doubles the ring (up to the capacity), laying the entries out oldest first from slot 0. */
+  #grow(): void {
+    const slots = Math.min(this.#capacity, this.#slots * 2);
+    const order = (i: number) => (this.#head + i) % this.#slots;
+    const chunks = new Array<Buffer | undefined>(slots);
+    const starts = new Int32Array(slots);
+    const ends = new Int32Array(slots);
+    const seqs = new Float64Array(slots);
+    const epochMs = new Float64Array(slots);
+    const collections = new Array<string | null>(slots);
+    const operations = new Array<OplogOperation>(slots);
+    const slow = new Uint8Array(slots);
+    for (let i = 0; i < this.#size; i++) {
+      const from = order(i);
+      chunks[i] = this.#chunks[from];
+      starts[i] = this.#starts[from]!;
+      ends[i] = this.#ends[from]!;
+      seqs[i] = this.#seqs[from]!;
+      epochMs[i] = this.#epochMs[from]!;
+      collections[i] = this.#collections[from]!;
+      operations[i] = this.#operations[from]!;
+      slow[i] = this.#slow[from]!;
     }
+    this.#chunks = chunks;
+    this.#starts = starts;
+    this.#ends = ends;
+    this.#seqs = seqs;
+    this.#epochMs = epochMs;
+    this.#collections = collections;
+    this.#operations = operations;
+    this.#slow = slow;
+    this.#slots = slots;
+    this.#head = 0;
   }
 }

@@ -182,6 +182,24 @@ describe('operation log entries', () => {
     expect(bulk!.affected_count).toBe(150);
   });
 
+  it('each read entry carries the explain its own query ran with, across schema changes and callers', async () => {
+    const { db } = await setup();
+    const query = { filter: { status: 'draft' }, limit: 5 };
+    const explains = [];
+    explains.push((await db.find('posts', query)).explain);
+    explains.push((await db.find('posts', query)).explain);
+    await db.applySchemaOps([{ op: 'add_index', collection: 'posts', index: { name: 'status_title', fields: ['status', 'title'] } }]);
+    explains.push((await db.find('posts', query)).explain);
+    await db.applySchemaOps([{ op: 'drop_index', collection: 'posts', name: 'status_idx' }]);
+    explains.push((await db.find('posts', query)).explain);
+    explains.push(await db.explain('posts', query));
+    explains.push((await db.find('posts', { ...query, limit: 6 })).explain);
+    const logged = (await entries(db)).filter((e) => e.operation === 'find' || e.operation === 'explain').map((e) => e.explain_plan);
+    expect(logged).toEqual(explains.map((e) => JSON.parse(JSON.stringify(e))));
+    expect(logged[2]!.rejected_alternatives).not.toEqual(logged[0]!.rejected_alternatives);
+    expect(logged[3]!.index).toBe('status_title');
+  });
+
   it('copies the caller filter: mutating the query afterwards does not change the entry', async () => {
     const { db } = await setup();
     const query = { filter: { status: 'draft' as string }, limit: 5 };

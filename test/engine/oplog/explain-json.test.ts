@@ -10,9 +10,7 @@ const temp = new TempDirs();
 afterEach(() => temp.removeAll());
 
 function write(explain: Explain, writer = new ExplainJson(new QuotedStrings())): string {
-  const out: string[] = [];
-  writer.write(explain, out);
-  return out.join('');
+  return writer.write(explain);
 }
 
 describe('ExplainJson', () => {
