@@ -54,19 +54,31 @@ export default class Serve extends AeroCommand {
     const { startServe } = await import('../services/serve/serve-project.js');
     const { listenForShutdown } = await import('../services/serve/shutdown-signal.js');
     const { createServeDashboard } = await import('../services/dashboard/serve-dashboard.js');
+    const { renderWatchEvent } = await import('../cli/serve-view.js');
     const log = (line: string) => process.stdout.write(`${clockTime()} ${line}\n`);
     const shutdown = listenForShutdown(forcedExit);
-    const dashboard = createServeDashboard({ stdout: process.stdout, stdin: process.stdin, stderr: process.stderr });
+    const dashboard = createServeDashboard({ stdout: process.stdout, stdin: process.stdin });
+    // where the server's lines go: the dashboard, or plain lines again should it fail
+    let plain = false;
     try {
       const options: Parameters<typeof startServe>[0] = {
         version: this.config.version,
-        log: (line) => dashboard.log(line),
-        onWatchEvent: (event) => dashboard.feed.watchEvent(event),
-        onWatchError: (message) => dashboard.feed.watchError(message),
+        log: (line) => (plain ? log(line) : dashboard.log(line)),
+        onWatchEvent: (event) => {
+          if (!plain) dashboard.feed.watchEvent(event);
+          else for (const line of renderWatchEvent(event)) log(`watch ${line}`);
+        },
+        onWatchError: (message) => (plain ? log(`watch: ${message}`) : dashboard.feed.watchError(message)),
       };
       const session = await startServe(withServeFlags(options, flags));
       dashboard.show(session, this.config.version);
-      const reason = await Promise.race([shutdown.received, dashboard.quit.then(() => 'quit' as const)]);
+      let reason = await Promise.race([shutdown.received, dashboard.quit.then(() => 'quit' as const), dashboard.crashed]);
+      if (reason instanceof Error) {
+        plain = true;
+        await dashboard.close();
+        process.stderr.write(`the dashboard failed (${reason.message}); the server keeps running at ${session.url} with plain log lines. Ctrl-C stops it.\n`);
+        reason = await shutdown.received;
+      }
       await dashboard.close();
       log(`${reason === 'quit' ? 'dashboard closed' : reason}: stopping (no new connections; finishing requests in flight, then checkpoint)`);
       await session.stop();

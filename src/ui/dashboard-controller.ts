@@ -21,7 +21,9 @@ export interface ControllerOptions {
   now?: () => number;
   /** the user asked to quit (q, Ctrl-C) */
   onQuit: () => void;
-  /** called with the duration of every frame (reduce + render), in ms */
+  /** a state change is about to be applied (the renderer may draw it now or a little later) */
+  onFrameStart?: () => void;
+  /** called with the duration of every state change (reduce + whatever the renderer did synchronously), in ms */
   onFrame?: (ms: number) => void;
 }
 
@@ -94,6 +96,7 @@ export class DashboardController {
     this.#timer = null;
     if (this.#queue.length === 0 || this.#stopped) return;
     const start = this.#now();
+    this.#options.onFrameStart?.();
     const queue = this.#queue;
     this.#queue = [];
     this.#lastFlush = start;
@@ -118,6 +121,7 @@ export class DashboardController {
   #commit(state: DashboardState): void {
     if (state === this.#state) return;
     const start = this.#now();
+    this.#options.onFrameStart?.();
     this.#state = state;
     this.#notify();
     this.#options.onFrame?.(this.#now() - start);
@@ -155,6 +159,15 @@ export class DashboardController {
             this.#dispatchNow({ type: 'migrate_failed', requestId: effect.requestId, error: errorView(error) });
             this.#run({ kind: 'migration_status' });
           },
+        );
+        return;
+      case 'invoke':
+        feed.invoke(effect.name, effect.input).then(
+          (result) => {
+            this.#dispatchNow({ type: 'invoke_result', requestId: effect.requestId, result });
+            this.#run({ kind: 'functions' });
+          },
+          (error: unknown) => this.#dispatchNow({ type: 'invoke_failed', requestId: effect.requestId, error: errorView(error) }),
         );
         return;
       case 'functions':

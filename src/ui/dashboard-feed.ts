@@ -4,7 +4,7 @@
 import type { Query } from '../engine/types.js';
 import type { MigrateRunReport, MigrationStatusReport } from '../services/report-types.js';
 import type { FindPage } from './models/effects.js';
-import type { FeedEvent, FunctionsSnapshot } from './models/feed-events.js';
+import type { FeedEvent, FunctionsSnapshot, InvocationResult } from './models/feed-events.js';
 
 export interface DashboardFeed {
   /** calls `listener` with each batch of events, in order, until the returned function is called */
@@ -15,5 +15,7 @@ export interface DashboardFeed {
   /** up: applies pending migrations through `version`; down: rolls back everything above `version` */
   migrate(direction: 'up' | 'down', version: string): Promise<MigrateRunReport>;
   functions(): Promise<FunctionsSnapshot>;
+  /** runs a deployed function as the service with `input` (any JSON) */
+  invoke(name: string, input: unknown): Promise<InvocationResult>;
   close(): Promise<void>;
 }

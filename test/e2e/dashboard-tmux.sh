@@ -52,6 +52,8 @@ cd "$WORK"
 node "$BIN" init app >/dev/null
 cd app
 node "$BIN" migrate up >/dev/null
+# the template's example function, deployed, for the functions view
+node "$BIN" deploy-function hello >/dev/null
 
 # CI must not be set inside: the dashboard would step aside for plain log lines
 tmx new-session -d -s "$SESSION" -x 100 -y 30 "env -u CI -u CONTINUOUS_INTEGRATION NODE_ENV=production TERM=xterm-256color node '$BIN' serve --port 0; echo EXITED \$?; sleep 60"
@@ -121,10 +123,15 @@ keys 0 0 2 Enter
 wait_for "applied 002 tags"
 wait_for "002 +tags +applied"
 
-echo "functions, realtime"
+echo "functions: the deployed hello, invoked with JSON input"
 keys 5
-wait_for "Functions"
+wait_for "> hello +v1 +http POST /api/functions/hello"
+keys i C-u '{"name":"tmux"}' Enter
+wait_for "hello v1 → \\{\"message\":\"Hello, tmux!\"\\}" 10000
+wait_for "inv_[0-9a-z]+ +[0-9.]+ ms +ok"
 save functions
+
+echo "realtime"
 keys 6
 wait_for "Realtime: not available yet."
 save realtime

@@ -141,7 +141,7 @@ describe('controller', () => {
     await settle(5);
     expect(feed.calls).toEqual(['status', 'functions']);
     expect(controller.state.migrations.report?.current).toBe('002');
-    expect(controller.state.functions).toEqual({ available: false, reason: 'this server runs no WASM functions yet' });
+    expect(controller.state.functions.snapshot).toEqual({ available: false, reason: 'this server runs no WASM functions yet' });
     controller.press({ input: '3' });
     for (const input of ['u', '0', '0', '3']) controller.press({ input });
     controller.press({ input: '', return: true });

@@ -11,7 +11,7 @@ import { maskKey, recordStatsSample, INITIAL_OVERVIEW } from '../../src/ui/model
 import { applyWatchEvent, INITIAL_PROBLEMS } from '../../src/ui/models/problems-model.js';
 import { sparkline } from '../../src/ui/models/sparkline.js';
 import type { KeyPress } from '../../src/ui/models/text-input.js';
-import { EPOCH, row, SERVER, SIZE, stats, statusReport } from './ui-fixture.js';
+import { EPOCH, functionsSnapshot, row, SERVER, SIZE, stats, statusReport } from './ui-fixture.js';
 
 const key = (input: string, extra: Omit<KeyPress, 'input'> = {}): KeyPress => ({ input, ...extra });
 
@@ -234,5 +234,38 @@ describe('keys', () => {
     expect(currentKeys(s).map(([k]) => k)).toEqual(['space', '/']);
     expect(currentKeys(press(s, key(' ')).state).map(([k]) => k)).toEqual(['space', '↑/↓', 'enter', '/']);
     expect(currentKeys(press(s, key('/')).state).map(([k]) => k)).toEqual(['enter', 'esc']);
+  });
+});
+
+describe('functions model', () => {
+  it('a failed deploy is a problem with the file and the fix until a later deploy succeeds', () => {
+    let state = reduceDashboard(base(), { type: 'functions', snapshot: functionsSnapshot() });
+    expect(state.problems.items).toEqual([
+      {
+        key: 'functions:broken',
+        area: 'functions',
+        file: 'functions/broken/',
+        title: 'function broken did not deploy (v1 keeps serving): functions/broken/index.ts:3:7: ERROR: Expected ";" but found "x"',
+        details: [],
+        fix: ['fix the file named above and save: aerodb serve rebuilds functions/broken on save', 'or deploy it by hand to see every build step: aerodb deploy-function broken'],
+      },
+    ]);
+    const fixed = functionsSnapshot();
+    if (fixed.available) fixed.functions[1]!.logs.push('info deployed v2 (sha256 bbbbbbbbbbbb, 50000 bytes) in 650 ms');
+    state = reduceDashboard(state, { type: 'functions', snapshot: fixed });
+    expect(state.problems.items).toEqual([]);
+  });
+
+  it('i takes JSON input for the selected function; bad JSON stays in the editor; the result is shown', () => {
+    let state = reduceDashboard({ ...base(), view: 'functions' }, { type: 'functions', snapshot: functionsSnapshot() });
+    let out = press(state, key('i'), key('', { ctrl: true, input: 'u' } as KeyPress), key('{"name":'), key('', { return: true }));
+    expect(out.effects).toEqual([]);
+    expect(out.state.functions.outcome).toMatchObject({ ok: false, error: { message: expect.stringContaining('not JSON') } });
+    expect(out.state.functions.editing).toBe('{"name":');
+    out = press(out.state, key('"Ada"}'), key('', { return: true }));
+    expect(out.effects).toEqual([{ kind: 'invoke', requestId: 1, name: 'hello', input: { name: 'Ada' } }]);
+    state = reduceDashboard(out.state, { type: 'invoke_result', requestId: 1, result: { invocation_id: 'inv_1', version: 2, value: { message: 'Hello, Ada!' }, duration_ms: 2 } });
+    expect(state.functions.outcome).toMatchObject({ ok: true, name: 'hello', result: { value: { message: 'Hello, Ada!' } } });
+    expect(press(state, key('i')).state.functions.editing).toBe('{"name":"Ada"}');
   });
 });

@@ -3,7 +3,7 @@ import type { DatabaseStats } from '../../src/engine/database-types.js';
 import type { MigrateRunReport, MigrationStatusReport } from '../../src/services/report-types.js';
 import type { DashboardFeed } from '../../src/ui/dashboard-feed.js';
 import type { FindPage } from '../../src/ui/models/effects.js';
-import type { FeedEvent, FunctionsSnapshot, OplogRow, ServerSummary } from '../../src/ui/models/feed-events.js';
+import type { FeedEvent, FunctionsSnapshot, InvocationResult, OplogRow, ServerSummary } from '../../src/ui/models/feed-events.js';
 import type { Query } from '../../src/engine/types.js';
 
 export const SIZE = { columns: 100, rows: 30 };
@@ -131,10 +131,45 @@ export class ScriptedFeed implements DashboardFeed {
     return this.functionsSnapshot;
   }
 
+  invokeResult: (name: string, input: unknown) => Promise<InvocationResult> = async (name, input) => ({ invocation_id: 'inv_000001', version: 2, value: { echo: input, name }, duration_ms: 3.2 });
+
+  invoke(name: string, input: unknown): Promise<InvocationResult> {
+    this.calls.push(`invoke ${name} ${JSON.stringify(input)}`);
+    return this.invokeResult(name, input);
+  }
+
   async close(): Promise<void> {}
 }
 
 /** Lets pending promise callbacks run. */
 export function settle(ms = 0): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Two functions: hello (deployed v2, two invocations) and broken (its last save did not build). */
+export function functionsSnapshot(): FunctionsSnapshot {
+  return {
+    available: true,
+    functions: [
+      {
+        name: 'hello',
+        status: 'deployed',
+        version: 2,
+        triggers: ['http POST /api/functions/hello'],
+        last_invocations: [
+          { id: 'inv_0000a1', at: '2026-11-28T09:29:58.000Z', duration_ms: 2.5, status: 'ok', error_code: null },
+          { id: 'inv_0000a2', at: '2026-11-28T09:29:59.000Z', duration_ms: 1000, status: 'error', error_code: 'AERO_FUNCTION_TIMEOUT' },
+        ],
+        logs: ['info deployed v2 (sha256 0123456789ab, 51234 bytes) in 812 ms', 'info hello from the guest'],
+      },
+      {
+        name: 'broken',
+        status: 'deployed',
+        version: 1,
+        triggers: ['schedule "*/5 * * * *" (UTC)'],
+        last_invocations: [],
+        logs: ['info deployed v1 (sha256 aaaaaaaaaaaa, 50000 bytes) in 700 ms', 'error deploy failed: functions/broken/index.ts:3:7: ERROR: Expected ";" but found "x"'],
+      },
+    ],
+  };
 }

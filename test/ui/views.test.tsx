@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardController } from '../../src/ui/dashboard-controller.js';
 import type { FeedEvent } from '../../src/ui/models/feed-events.js';
 import { DashboardApp } from '../../src/ui/views/dashboard-app.js';
-import { EPOCH, row, ScriptedFeed, SERVER, settle, SIZE, stats, statusReport } from './ui-fixture.js';
+import { EPOCH, functionsSnapshot, row, ScriptedFeed, SERVER, settle, SIZE, stats, statusReport } from './ui-fixture.js';
 
 const ARROW_RIGHT = '\u001b[C';
 const ENTER = '\r';
@@ -137,6 +137,24 @@ describe('dashboard views', () => {
     expect(frame()).toContain('entry op_0000000000000003');
     await type(' ');
     expect(frame()).toMatch(/insert\s+tags/);
+  });
+
+  it('functions: list, last invocations and logs of the selected one; i invokes it with JSON input', async () => {
+    const feed = new ScriptedFeed();
+    feed.functionsSnapshot = functionsSnapshot();
+    const { frame, type } = mount([], feed);
+    await type('5');
+    let text = frame();
+    expect(text).toMatch(/> hello\s+v2\s+http POST \/api\/functions\/hello/);
+    expect(text).toMatch(/broken\s+v1\s+schedule/);
+    expect(text).toContain('inv_0000a2  1000 ms  error AERO_FUNCTION_TIMEOUT');
+    expect(text).toContain('info hello from the guest');
+    expect(text).toContain('7 Problems (1)');
+    await type('i', '\u0015', '{"name":"Ada"}', '\r');
+    await settle(20);
+    expect(feed.calls).toContain('invoke hello {"name":"Ada"}');
+    text = frame();
+    expect(text).toContain('hello v2 → {"echo":{"name":"Ada"},"name":"hello"}  (3.20 ms, inv_000001)');
   });
 
   it('functions says why there are none; realtime says not available yet', async () => {

@@ -7,7 +7,7 @@ import type { OplogLine } from '../../engine/oplog/oplog-window.js';
 import type { Query } from '../../engine/types.js';
 import type { DashboardFeed } from '../../ui/dashboard-feed.js';
 import type { FindPage } from '../../ui/models/effects.js';
-import type { FeedEvent, FunctionsSnapshot, OplogRow, ServerSummary } from '../../ui/models/feed-events.js';
+import type { FeedEvent, FunctionsSnapshot, InvocationResult, OplogRow, ServerSummary } from '../../ui/models/feed-events.js';
 import { OPLOG_KEEP } from '../../ui/models/oplog-model.js';
 import type { ServerMigrationHooks } from '../server-migration-hooks.js';
 import type { WatchEvent } from '../watchers/watch-events.js';
@@ -23,6 +23,16 @@ export interface ServeRuntime {
   db: Database;
   migrations: ServerMigrationHooks;
   info: ServerSummary;
+  /** the functions runtime, when this server runs one */
+  functions?: FunctionsAccess;
+}
+
+/** What the dashboard uses of the functions runtime. */
+export interface FunctionsAccess {
+  snapshot(): Promise<FunctionsSnapshot>;
+  invoke(name: string, input: unknown): Promise<InvocationResult>;
+  /** calls `listener` when something changed (a deploy, a log line), until the returned function is called */
+  onChange(listener: () => void): () => void;
 }
 
 export interface InProcessFeedOptions {
@@ -30,8 +40,8 @@ export interface InProcessFeedOptions {
   statsIntervalMs?: number;
   /** monotonic ms for stats samples */
   now?: () => number;
-  /** what the functions view shows (until the function runtime plugs in here) */
-  functions?: () => Promise<FunctionsSnapshot>;
+  /** at most one functions snapshot per this many ms however often functions log (default 1000) */
+  functionsIntervalMs?: number;
 }
 
 export class InProcessFeed implements DashboardFeed {
@@ -39,7 +49,10 @@ export class InProcessFeed implements DashboardFeed {
   readonly #log = new LogTail(LOG_LINES);
   readonly #now: () => number;
   readonly #statsIntervalMs: number;
-  readonly #functions: () => Promise<FunctionsSnapshot>;
+  readonly #functionsIntervalMs: number;
+  #functionsChanged = false;
+  #functionsTimer: NodeJS.Timeout | null = null;
+  #unsubscribeFunctions: (() => void) | null = null;
   #runtime: ServeRuntime | null = null;
   #events: FeedEvent[] = [];
   /** oplog batches not yet sent, oldest first; trimmed to OPLOG_KEEP rows */
@@ -54,9 +67,7 @@ export class InProcessFeed implements DashboardFeed {
   constructor(options: InProcessFeedOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
     this.#statsIntervalMs = options.statsIntervalMs ?? STATS_INTERVAL_MS;
-    this.#functions =
-      options.functions ??
-      (async () => ({ available: false, reason: 'this server runs no WASM functions yet: the function runtime (SPEC §11) is not part of this build' }));
+    this.#functionsIntervalMs = options.functionsIntervalMs ?? 1000;
     this.#emitter = new BatchedEmitter(options.intervalMs ?? FEED_INTERVAL_MS, () => this.#collect());
   }
 
@@ -90,6 +101,14 @@ export class InProcessFeed implements DashboardFeed {
     this.#sampleStats();
     this.#statsTimer = setInterval(() => this.#sampleStats(), this.#statsIntervalMs);
     this.#statsTimer.unref();
+    if (runtime.functions) {
+      // a deploy, a build failure or a log line: a fresh snapshot, at most once per interval
+      this.#unsubscribeFunctions = runtime.functions.onChange(() => {
+        this.#functionsChanged = true;
+      });
+      this.#functionsTimer = setInterval(() => this.#refreshFunctions(), this.#functionsIntervalMs);
+      this.#functionsTimer.unref();
+    }
     this.#emitter.poke();
   }
 
@@ -112,13 +131,25 @@ export class InProcessFeed implements DashboardFeed {
     return direction === 'up' ? hooks.up(version) : hooks.down(version);
   }
 
-  functions(): Promise<FunctionsSnapshot> {
-    return this.#functions();
+  async functions(): Promise<FunctionsSnapshot> {
+    const functions = this.#runtime?.functions;
+    if (!functions) return { available: false, reason: 'this server runs no function runtime' };
+    return functions.snapshot();
+  }
+
+  invoke(name: string, input: unknown): Promise<InvocationResult> {
+    const functions = this.#require().functions;
+    if (!functions) return Promise.reject(new Error('this server runs no function runtime'));
+    return functions.invoke(name, input);
   }
 
   async close(): Promise<void> {
     this.#unsubscribeOplog?.();
     this.#unsubscribeOplog = null;
+    this.#unsubscribeFunctions?.();
+    this.#unsubscribeFunctions = null;
+    if (this.#functionsTimer) clearInterval(this.#functionsTimer);
+    this.#functionsTimer = null;
     if (this.#statsTimer) clearInterval(this.#statsTimer);
     this.#statsTimer = null;
     this.#emitter.close();
@@ -139,6 +170,18 @@ export class InProcessFeed implements DashboardFeed {
       this.#oplogSkipped += dropped.length;
     }
     this.#emitter.poke();
+  }
+
+  #refreshFunctions(): void {
+    if (!this.#functionsChanged) return;
+    this.#functionsChanged = false;
+    this.functions().then(
+      (snapshot) => {
+        this.#events.push({ type: 'functions', snapshot });
+        this.#emitter.poke();
+      },
+      () => undefined,
+    );
   }
 
   #sampleStats(): void {

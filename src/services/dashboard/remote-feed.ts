@@ -8,11 +8,12 @@ import type { Explain } from '../../engine/query/explain-types.js';
 import type { Doc, Query } from '../../engine/types.js';
 import type { DashboardFeed } from '../../ui/dashboard-feed.js';
 import type { FindPage } from '../../ui/models/effects.js';
-import type { FeedEvent, FunctionsSnapshot, OplogRow, ServerSummary } from '../../ui/models/feed-events.js';
+import type { FeedEvent, FunctionsSnapshot, InvocationResult, OplogRow, ServerSummary } from '../../ui/models/feed-events.js';
 import { oplogRowOf } from '../../ui/models/oplog-entry-view.js';
 import { OPLOG_KEEP } from '../../ui/models/oplog-model.js';
 import type { MigrateRunReport, MigrationStatusReport } from '../report-types.js';
 import { diffProjectStates, EMPTY_PROJECT_STATE, nextProjectState, type ProjectState } from '../watchers/project-state.js';
+import { describeTrigger, type FunctionSummary as ServerFunctionSummary } from '../functions/function-summaries.js';
 import { BatchedEmitter } from './batched-emitter.js';
 import { FEED_INTERVAL_MS, STATS_INTERVAL_MS } from './in-process-feed.js';
 import type { ServerClient } from './server-client.js';
@@ -22,6 +23,15 @@ const STATUS_INTERVAL_MS = 5000;
 const RECONNECT_MS = 1000;
 /** entries of the backlog the stream starts with */
 const BACKLOG = 200;
+const FUNCTION_LOG_LINES = 10;
+
+/** What GET /admin/functions and .../logs answer (the fields used here). */
+type RemoteFunction = Pick<ServerFunctionSummary, 'name' | 'status' | 'version' | 'triggers'>;
+interface RemoteLogEntry {
+  level: string;
+  message: string;
+}
+
 
 export interface RemoteFeedOptions {
   /** what server.json and keys.json said (url, pid, start time, keys) */
@@ -85,7 +95,32 @@ export class RemoteFeed implements DashboardFeed {
   }
 
   async functions(): Promise<FunctionsSnapshot> {
-    return { available: false, reason: 'this server runs no WASM functions yet: the function runtime (SPEC §11) is not part of this build' };
+    let list: RemoteFunction[];
+    try {
+      list = await this.#client.admin<RemoteFunction[]>('GET', '/admin/functions');
+    } catch (error) {
+      if (error instanceof AeroError && (error.code === 'AERO_NOT_FOUND' || error.code === 'AERO_INTERNAL_NOT_IMPLEMENTED')) return { available: false, reason: error.message };
+      throw error;
+    }
+    const functions = await Promise.all(
+      list.map(async (fn) => {
+        const logs = await this.#client.admin<RemoteLogEntry[]>('GET', `/admin/functions/${encodeURIComponent(fn.name)}/logs?limit=${FUNCTION_LOG_LINES}`).catch(() => []);
+        return {
+          name: fn.name,
+          status: fn.status,
+          version: fn.version,
+          triggers: fn.triggers.map((t) => describeTrigger(t, fn.name)),
+          // recent invocations are in the oplog view (operation function); the admin API has no list of them
+          last_invocations: [],
+          logs: logs.map((e) => `${e.level} ${e.message}`),
+        };
+      }),
+    );
+    return { available: true, functions };
+  }
+
+  invoke(name: string, input: unknown): Promise<InvocationResult> {
+    return this.#client.admin<InvocationResult>('POST', `/admin/functions/${encodeURIComponent(name)}/invoke`, { input }, null);
   }
 
   async close(): Promise<void> {
@@ -100,6 +135,7 @@ export class RemoteFeed implements DashboardFeed {
     void this.#announce();
     this.#every(this.#options.statsIntervalMs ?? STATS_INTERVAL_MS, () => this.#pollStats());
     this.#every(this.#options.statusIntervalMs ?? STATUS_INTERVAL_MS, () => this.#pollStatus());
+    this.#every(this.#options.statusIntervalMs ?? STATUS_INTERVAL_MS, () => this.#pollFunctions());
     void this.#followOplog();
   }
 
@@ -143,6 +179,14 @@ export class RemoteFeed implements DashboardFeed {
     }
     for (const event of diffProjectStates(this.#project, next)) this.#push({ type: 'watch', event });
     this.#project = next;
+  }
+
+  async #pollFunctions(): Promise<void> {
+    try {
+      this.#push({ type: 'functions', snapshot: await this.functions() });
+    } catch (error) {
+      this.#lost(error);
+    }
   }
 
   /** Follows the live oplog; reconnects after a lost connection, without repeating entries. */

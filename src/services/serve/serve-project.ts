@@ -8,6 +8,7 @@ import { projectDatabaseOptions } from '../data-source/direct-data-source.js';
 import { createProjectKeys, readProjectKeys, type ProjectKeys } from '../project-keys.js';
 import { systemClock, type ProjectOptions } from '../project-session.js';
 import type { WatchEvent } from '../watchers/watch-events.js';
+import type { FunctionsHost } from '../functions/functions-host.js';
 import type { ServerMigrationHooks } from '../server-migration-hooks.js';
 import { liveServerInfo, removeServerInfo, writeServerInfo, type ServerInfo } from './server-info.js';
 import { wireServe } from './serve-wiring.js';
@@ -44,6 +45,8 @@ export interface ServeSession extends ServeReady {
   db: Database;
   /** the migration hooks of the admin API */
   migrations: ServerMigrationHooks;
+  /** the functions runtime (list, logs, invoke) */
+  functions: FunctionsHost;
   /** stop accepting, drain, checkpoint, close the database, remove server.json (idempotent) */
   stop(): Promise<void>;
 }
@@ -99,7 +102,7 @@ export async function startServe(options: ServeOptions): Promise<ServeSession> {
     await stop();
     throw error;
   }
-  return { ...ready, db, migrations: wiring.migrations, stop };
+  return { ...ready, db, migrations: wiring.migrations, functions: wiring.functions, stop };
 }
 
 /** Opens the data directory; when a running `aerodb serve` holds it, the error says so. */

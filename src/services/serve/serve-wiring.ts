@@ -32,6 +32,8 @@ export interface ServeWiring {
   url: string;
   /** the admin API's migration hooks (commands through them are not reported by the watcher) */
   migrations: ServerMigrationHooks;
+  /** the functions runtime the admin API and /api/functions use */
+  functions: FunctionsHost;
   /** starts what is not needed to answer requests (the file watchers) */
   startBackground(): Promise<void>;
   /** stops everything started here, in reverse order; the caller checkpoints and closes the db */
@@ -68,6 +70,7 @@ export async function wireServe(input: ServeWiringInput): Promise<ServeWiring> {
   return {
     url: server.url,
     migrations,
+    functions,
     startBackground: async () => {
       await watcher.start();
       await functions.startWatching();

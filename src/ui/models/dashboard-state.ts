@@ -3,12 +3,13 @@
 import type { DatabaseStats } from '../../engine/database-types.js';
 import { applyFindResult, INITIAL_COLLECTIONS, type CollectionsState } from './collections-model.js';
 import type { ResultAction } from './effects.js';
-import type { FeedEvent, FunctionsSnapshot, ServerSummary } from './feed-events.js';
+import type { FeedEvent, ServerSummary } from './feed-events.js';
+import { functionProblems, INITIAL_FUNCTIONS, invocationFinished, setFunctionsSnapshot, type FunctionsState } from './functions-model.js';
 import type { ScreenSize } from './layout.js';
 import { INITIAL_MIGRATIONS, migrationFinished, setMigrationLoadError, setMigrationReport, type MigrationsState } from './migrations-model.js';
 import { appendOplogRows, INITIAL_OPLOG, oplogUnavailable, type OplogState } from './oplog-model.js';
 import { appendLog, INITIAL_OVERVIEW, recordStatsSample, type OverviewState } from './overview-model.js';
-import { addWatcherError, applyWatchEvent, INITIAL_PROBLEMS, type ProblemsState } from './problems-model.js';
+import { addWatcherError, applyWatchEvent, INITIAL_PROBLEMS, removeProblem, upsertProblem, type ProblemsState } from './problems-model.js';
 import type { ViewId } from './view-ids.js';
 
 export interface DashboardState {
@@ -25,7 +26,7 @@ export interface DashboardState {
   collections: CollectionsState;
   migrations: MigrationsState;
   oplog: OplogState;
-  functions: FunctionsSnapshot | null;
+  functions: FunctionsState;
   problems: ProblemsState;
   /** the id the next request effect gets (results carry it back) */
   nextRequestId: number;
@@ -50,7 +51,7 @@ export function initialDashboardState(size: ScreenSize, clockEpochMs: number): D
     collections: INITIAL_COLLECTIONS,
     migrations: INITIAL_MIGRATIONS,
     oplog: INITIAL_OPLOG,
-    functions: null,
+    functions: INITIAL_FUNCTIONS,
     problems: INITIAL_PROBLEMS,
     nextRequestId: 1,
   };
@@ -75,7 +76,7 @@ export function reduceDashboard(state: DashboardState, action: DashboardAction):
     case 'migrations_failed':
       return { ...state, migrations: setMigrationLoadError(state.migrations, action.message) };
     case 'functions':
-      return { ...state, functions: action.snapshot };
+      return { ...state, functions: setFunctionsSnapshot(state.functions, action.snapshot), problems: syncFunctionProblems(state.problems, action.snapshot) };
     case 'log':
       return { ...state, overview: appendLog(state.overview, action.lines) };
     case 'connection':
@@ -88,6 +89,10 @@ export function reduceDashboard(state: DashboardState, action: DashboardAction):
       return { ...state, migrations: migrationFinished(state.migrations, action.requestId, { report: action.report }) };
     case 'migrate_failed':
       return { ...state, migrations: migrationFinished(state.migrations, action.requestId, { error: action.error }) };
+    case 'invoke_result':
+      return { ...state, functions: invocationFinished(state.functions, action.requestId, { value: action.result }) };
+    case 'invoke_failed':
+      return { ...state, functions: invocationFinished(state.functions, action.requestId, { error: action.error }) };
     case 'tick':
       return { ...state, clockEpochMs: action.epochMs };
     case 'resize':
@@ -99,5 +104,15 @@ export function reduceDashboard(state: DashboardState, action: DashboardAction):
 export function reduceAll(state: DashboardState, actions: readonly DashboardAction[]): DashboardState {
   let next = state;
   for (const action of actions) next = reduceDashboard(next, action);
+  return next;
+}
+
+/** The functions' build problems as the newest snapshot says: new ones added, fixed ones gone. */
+function syncFunctionProblems(problems: ProblemsState, snapshot: Parameters<typeof functionProblems>[0]): ProblemsState {
+  const current = functionProblems(snapshot);
+  const keys = new Set(current.map((p) => p.key));
+  let next = problems;
+  for (const p of problems.items) if (p.area === 'functions' && !keys.has(p.key)) next = removeProblem(next, p.key);
+  for (const p of current) next = upsertProblem(next, p);
   return next;
 }

@@ -3,6 +3,7 @@
 import type { Doc, Query } from '../../engine/types.js';
 import type { Explain } from '../../engine/query/explain-types.js';
 import type { MigrateRunReport } from '../../services/report-types.js';
+import type { InvocationResult } from './feed-events.js';
 
 export type Effect =
   | { kind: 'quit' }
@@ -10,7 +11,8 @@ export type Effect =
   | { kind: 'migration_status' }
   /** up: apply pending migrations through `version`; down: roll back everything above `version` */
   | { kind: 'migrate'; requestId: number; direction: 'up' | 'down'; version: string }
-  | { kind: 'functions' };
+  | { kind: 'functions' }
+  | { kind: 'invoke'; requestId: number; name: string; input: unknown };
 
 /** One page of a find: the documents, the cursor of the next page and the plan it ran with. */
 export interface FindPage {
@@ -31,7 +33,9 @@ export type ResultAction =
   | { type: 'find_result'; requestId: number; page: FindPage }
   | { type: 'find_failed'; requestId: number; error: ErrorView }
   | { type: 'migrate_result'; requestId: number; report: MigrateRunReport }
-  | { type: 'migrate_failed'; requestId: number; error: ErrorView };
+  | { type: 'migrate_failed'; requestId: number; error: ErrorView }
+  | { type: 'invoke_result'; requestId: number; result: InvocationResult }
+  | { type: 'invoke_failed'; requestId: number; error: ErrorView };
 
 export function errorView(error: unknown): ErrorView {
   if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {

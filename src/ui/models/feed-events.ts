@@ -42,10 +42,23 @@ export type FunctionsSnapshot =
 
 export interface FunctionSummary {
   name: string;
-  version: number;
+  /** deployed: serving; not_deployed: only in functions/ (or its build failed); source_missing: deployed, directory gone */
+  status: 'deployed' | 'not_deployed' | 'source_missing';
+  /** the serving version; null when none is */
+  version: number | null;
+  /** one line per trigger, e.g. "http POST /api/functions/hello" */
   triggers: string[];
   last_invocations: Array<{ id: string; at: string; duration_ms: number; status: 'ok' | 'error'; error_code: string | null }>;
+  /** the newest log lines, oldest first, as "<level> <message>" */
   logs: string[];
+}
+
+/** What an invocation from the dashboard returned. */
+export interface InvocationResult {
+  invocation_id: string;
+  version: number;
+  value: unknown;
+  duration_ms: number;
 }
 
 export type FeedEvent =

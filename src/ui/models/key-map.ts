@@ -21,7 +21,7 @@ export const ALL_KEYS: ReadonlyArray<{ view: ViewId; mode: string; keys: readonl
   { view: 'migrations', mode: 'confirm', keys: [['type the version', 'confirm'], ['enter', 'run'], ['esc', 'cancel']] },
   { view: 'oplog', mode: '', keys: [['space', 'pause/resume'], ['/', 'filter (collection, op, c:, op:, slow)'], ['esc', 'clear the filter']] },
   { view: 'oplog', mode: 'paused', keys: [['↑/↓', 'select'], ['enter', 'entry details']] },
-  { view: 'functions', mode: '', keys: [['r', 'refresh']] },
+  { view: 'functions', mode: '', keys: [['↑/↓', 'select'], ['i', 'invoke with JSON input'], ['r', 'refresh']] },
   { view: 'realtime', mode: '', keys: [] },
   { view: 'problems', mode: '', keys: [['↑/↓', 'select']] },
 ];
@@ -45,7 +45,8 @@ export function currentKeys(state: DashboardState): readonly KeyHint[] {
       if (state.oplog.frozen !== null) return [['space', 'resume'], ['↑/↓', 'select'], ['enter', state.oplog.detail ? 'hide details' : 'details'], ['/', 'filter']];
       return [['space', 'pause'], ['/', 'filter'], ...(state.oplog.filter.text !== '' ? [['esc', 'clear filter'] as const] : [])];
     case 'functions':
-      return [['r', 'refresh']];
+      if (state.functions.editing !== null) return [['enter', 'invoke'], ['esc', 'cancel']];
+      return ALL_KEYS.find((k) => k.view === 'functions')!.keys;
     case 'realtime':
       return [];
     case 'problems':
@@ -58,6 +59,7 @@ export function isTyping(state: DashboardState): boolean {
   if (state.help) return false;
   if (state.view === 'oplog') return state.oplog.editing !== null;
   if (state.view === 'migrations') return state.migrations.confirm !== null;
+  if (state.view === 'functions') return state.functions.editing !== null;
   if (state.view === 'collections') return state.collections.mode.kind === 'query' && state.collections.mode.editing !== null;
   return false;
 }

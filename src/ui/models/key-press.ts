@@ -29,6 +29,7 @@ import {
 } from './oplog-model.js';
 import { toggleKeys } from './overview-model.js';
 import { moveProblemSelection } from './problems-model.js';
+import { moveFunctionSelection, startInvokeInput, submitInvokeInput } from './functions-model.js';
 import { editText, type KeyPress } from './text-input.js';
 import { VIEW_IDS, type ViewId } from './view-ids.js';
 
@@ -63,7 +64,7 @@ export function pressKey(state: DashboardState, key: KeyPress): KeyOutcome {
     case 'oplog':
       return oplogKey(state, key);
     case 'functions':
-      return key.input === 'r' ? { state, effects: [{ kind: 'functions' }] } : none(state);
+      return functionsKey(state, key);
     case 'problems':
       if (key.upArrow || key.downArrow) return { state: { ...state, problems: moveProblemSelection(state.problems, key.upArrow ? -1 : 1) }, effects: [] };
       return none(state);
@@ -85,6 +86,15 @@ function none(state: DashboardState): KeyOutcome {
 }
 
 function typeInto(state: DashboardState, key: KeyPress): KeyOutcome {
+  if (state.view === 'functions') {
+    const edit = editText(state.functions.editing ?? '', key);
+    if (edit.kind === 'cancel') return { state: { ...state, functions: { ...state.functions, editing: null } }, effects: [] };
+    if (edit.kind === 'edit') return { state: { ...state, functions: { ...state.functions, editing: edit.text } }, effects: [] };
+    const requestId = state.nextRequestId;
+    const submitted = submitInvokeInput(state.functions, edit.text, requestId);
+    if (submitted.invoke === null) return { state: { ...state, functions: submitted.state }, effects: [] };
+    return { state: { ...state, functions: submitted.state, nextRequestId: requestId + 1 }, effects: [{ kind: 'invoke', requestId, ...submitted.invoke }] };
+  }
   if (state.view === 'oplog') {
     const edit = editText(state.oplog.editing ?? '', key);
     const oplog = edit.kind === 'submit' ? applyFilter(state.oplog, edit.text) : edit.kind === 'cancel' ? cancelFilterEdit(state.oplog) : setFilterDraft(state.oplog, edit.text);
@@ -185,3 +195,10 @@ function oplogKey(state: DashboardState, key: KeyPress): KeyOutcome {
   return none(state);
 }
 
+
+function functionsKey(state: DashboardState, key: KeyPress): KeyOutcome {
+  if (key.upArrow || key.downArrow) return { state: { ...state, functions: moveFunctionSelection(state.functions, key.upArrow ? -1 : 1) }, effects: [] };
+  if (key.input === 'i') return { state: { ...state, functions: startInvokeInput(state.functions) }, effects: [] };
+  if (key.input === 'r') return { state, effects: [{ kind: 'functions' }] };
+  return none(state);
+}

@@ -1,0 +1,196 @@
+// Dashboard overhead (issue 9): `aerodb serve` under an open-loop insert load of 5,000 requests per
+// second, with the dashboard attached in the same process (showing the live oplog view, on a
+// 100x30 pseudo terminal) and with --no-ui (a log line per request). Reports the server's latency
+// percentiles (p99 increase vs --no-ui: target <= 10%) and the dashboard's frame times (p99: target
+// <= 50 ms). Runs alternate plain/ui so machine noise hits both. Uses the built package.
+//
+//   npm run bench:dashboard    (BENCH_RATE=5000 req/s, BENCH_DURATION=10 s measured after
+//                               BENCH_WARMUP=3 s, BENCH_ROUNDS=2 per mode, BENCH_FSYNC=0)
+//
+// fsync is off by default: with it on, every insert waits for the disk and the latency hides what
+// the dashboard costs; off, the server is CPU-bound and the comparison is the strict one.
+import { execFileSync, fork } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { machineInfo, writeResults } from './lib/report.mjs';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(repo, 'bin', 'run.js');
+const RATE = Number(process.env.BENCH_RATE ?? 5000);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const FSYNC = process.env.BENCH_FSYNC === '1';
+const TARGET_P99_INCREASE = 0.1;
+const TARGET_FRAME_P99_MS = 50;
+const work = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'aerodb-bench-dashboard-'));
+const machine = machineInfo(repo);
+const started = performance.now();
+const log = (message) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+
+/** A project with one plain collection (no unique index, no references): inserts cost the same in every run. */
+function makeTemplate() {
+  const dir = join(work, 'template');
+  execFileSync(process.execPath, [bin, 'init', dir], { stdio: 'ignore' });
+  const toml = join(dir, 'aerodb.toml');
+  writeFileSync(toml, readFileSync(toml, 'utf8').replace(/^fsync = true$/m, `fsync = ${FSYNC}`));
+  writeFileSync(
+    join(dir, 'migrations', '002_items.aeromigration.json'),
+    JSON.stringify({
+      version: '002',
+      name: 'items',
+      up: [{ op: 'create_collection', schema: { collection: 'items', fields: { _id: { type: 'string', required: true }, n: { type: 'int', required: true }, label: { type: 'string' } }, indexes: [] } }],
+      down: [{ op: 'drop_collection', collection: 'items' }],
+    }),
+  );
+  execFileSync(process.execPath, [bin, 'migrate', 'up'], { cwd: dir, stdio: 'ignore' });
+  return dir;
+}
+
+function startTarget(project, mode) {
+  const env = { ...process.env, NODE_ENV: 'production' };
+  // ink draws only the last frame under CI
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+  const child = fork(fileURLToPath(new URL('./lib/dashboard-target.mjs', import.meta.url)), [project, mode], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env });
+  const ask = (message) => new Promise((resolve) => (child.once('message', resolve), child.send(message)));
+  return new Promise((resolve, reject) => {
+    child.once('message', (ready) => resolve({ ...ready, ask, stop: () => new Promise((done) => (child.once('exit', done), child.send('stop'))) }));
+    child.once('exit', (code) => reject(new Error(`dashboard-target ${mode} exited with ${code} before listening`)));
+  });
+}
+
+/** Open-loop load: RATE inserts per second on a 1 ms tick, whatever the answers; latency from send to end. */
+function load(url, key, seconds, firstId) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL('/api/collections/items', url);
+  const latencies = [];
+  let errors = 0;
+  let sent = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const body = (n) => JSON.stringify({ _id: `i${firstId + n}`, n, label: 'a dashboard benchmark document of moderate size' });
+  const send = () => {
+    const payload = body(sent++);
+    const t0 = performance.now();
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const req = http.request(target, { method: 'POST', agent, headers: { apikey: key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        inFlight--;
+        if (res.statusCode === 201) latencies.push(performance.now() - t0);
+        else errors++;
+      });
+    });
+    req.on('error', () => {
+      inFlight--;
+      errors++;
+    });
+    req.end(payload);
+  };
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const timer = setInterval(() => {
+      const elapsed = performance.now() - start;
+      if (elapsed >= seconds * 1000) {
+        clearInterval(timer);
+        const wait = setInterval(() => {
+          if (inFlight > 0 && performance.now() - start < seconds * 1000 + 5000) return;
+          clearInterval(wait);
+          agent.destroy();
+          resolve({ latencies, errors, sent, maxInFlight, seconds: (performance.now() - start) / 1000 });
+        }, 10);
+        return;
+      }
+      const due = Math.floor((elapsed / 1000) * RATE) - sent;
+      for (let i = 0; i < due; i++) send();
+    }, 1);
+  });
+}
+
+function percentile(values, p) {
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function run(template, mode, round) {
+  const project = join(work, `${mode}-${round}`);
+  cpSync(template, project, { recursive: true });
+  const target = await startTarget(project, mode);
+  try {
+    await load(target.url, target.key, WARMUP_S, round * 10_000_000);
+    await target.ask('reset');
+    const measured = await load(target.url, target.key, DURATION_S, round * 10_000_000 + 5_000_000);
+    const server = await target.ask('report');
+    const result = {
+      mode,
+      round,
+      sent_per_s: measured.sent / DURATION_S,
+      answered: measured.latencies.length,
+      errors: measured.errors,
+      max_in_flight: measured.maxInFlight,
+      latency_ms: { p50: percentile(measured.latencies, 50), p99: percentile(measured.latencies, 99), p999: percentile(measured.latencies, 99.9), max: percentile(measured.latencies, 100) },
+      server_cpu_share: server.cpu_share,
+      loop_delay_ms: { p99: server.loop_delay_p99_ms, max: server.loop_delay_max_ms },
+      frames: mode === 'ui' ? { count: server.frames.length, p50: percentile(server.frames, 50), p99: percentile(server.frames, 99), max: percentile(server.frames, 100) } : null,
+      ink_renders: mode === 'ui' ? { count: server.renders.length, p50: percentile(server.renders, 50), p99: percentile(server.renders, 99), max: percentile(server.renders, 100) } : null,
+      bytes_to_terminal: mode === 'ui' ? server.bytes_to_terminal : null,
+    };
+    const f = result.frames;
+    log(
+      `${mode.padEnd(5)} round ${round}: ${Math.round(result.sent_per_s)} req/s sent, p50 ${result.latency_ms.p50?.toFixed(2)} ms, p99 ${result.latency_ms.p99?.toFixed(2)} ms, ` +
+        `errors ${result.errors}, cpu ${(result.server_cpu_share * 100).toFixed(0)}%, loop delay p99 ${result.loop_delay_ms.p99.toFixed(1)} ms` +
+        (f ? `, frames ${f.count} p99 ${f.p99?.toFixed(1)} ms max ${f.max?.toFixed(1)} ms` : ''),
+    );
+    return result;
+  } finally {
+    await target.stop();
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+try {
+  log(`rate ${RATE}/s, ${DURATION_S} s measured after ${WARMUP_S} s warm-up, ${ROUNDS} rounds per mode, fsync ${FSYNC ? 'on' : 'off'}; data in ${work}`);
+  const template = makeTemplate();
+  const runs = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.push(await run(template, 'plain', round));
+    runs.push(await run(template, 'ui', round));
+  }
+  const of = (mode) => runs.filter((r) => r.mode === mode);
+  const plainP99 = median(of('plain').map((r) => r.latency_ms.p99));
+  const uiP99 = median(of('ui').map((r) => r.latency_ms.p99));
+  const increase = uiP99 / plainP99 - 1;
+  const frameP99 = Math.max(...of('ui').map((r) => r.frames.p99));
+  const rows = [
+    { id: 'p99_increase', name: 'server p99 latency, dashboard attached vs --no-ui', plain_ms: plainP99, ui_ms: uiP99, value: increase, target: `<= ${TARGET_P99_INCREASE * 100}%`, target_met: increase <= TARGET_P99_INCREASE },
+    { id: 'frame_p99', name: 'dashboard frame time p99 (worst round)', value: frameP99, unit: 'ms', target: `<= ${TARGET_FRAME_P99_MS} ms`, target_met: frameP99 <= TARGET_FRAME_P99_MS },
+  ];
+  const plainP50 = median(of('plain').map((r) => r.latency_ms.p50));
+  const uiP50 = median(of('ui').map((r) => r.latency_ms.p50));
+  console.log('\nDashboard overhead at %d inserts/s (fsync %s), median of %d rounds per mode', RATE, FSYNC ? 'on' : 'off', ROUNDS);
+  console.log(`  latency p50     --no-ui ${plainP50.toFixed(2)} ms   dashboard ${uiP50.toFixed(2)} ms`);
+  console.log(`  latency p99     --no-ui ${plainP99.toFixed(2)} ms   dashboard ${uiP99.toFixed(2)} ms   increase ${(increase * 100).toFixed(1)}%   target <= 10%: ${rows[0].target_met ? 'MET' : 'MISSED'}`);
+  console.log(`  frame time p99  ${frameP99.toFixed(1)} ms (worst round)   target <= 50 ms: ${rows[1].target_met ? 'MET' : 'MISSED'}`);
+  console.log(`  server CPU      --no-ui ${(median(of('plain').map((r) => r.server_cpu_share)) * 100).toFixed(0)}%   dashboard ${(median(of('ui').map((r) => r.server_cpu_share)) * 100).toFixed(0)}% of one core`);
+  writeResults(join(repo, 'bench', 'results', 'dashboard.json'), {
+    benchmark: 'dashboard',
+    config: { rate: RATE, duration_s: DURATION_S, warmup_s: WARMUP_S, rounds: ROUNDS, fsync: FSYNC, terminal: '100x30 pseudo terminal to /dev/null', view: 'oplog (live)' },
+    machine: { ...machine, load_average_at_end: os.loadavg() },
+    rows,
+    runs,
+  });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

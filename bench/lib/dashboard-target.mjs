@@ -1,0 +1,98 @@
+// One `aerodb serve` for bench/dashboard.mjs, in its own process: `plain` logs every request like
+// --no-ui does (to stdout, which the bench points at /dev/null), `ui` runs the dashboard in this
+// process (drawn by its worker thread) on a 100x30 pseudo terminal whose output goes to /dev/null,
+// showing the live oplog view.
+// Talks to the bench over IPC: ready {url, key}; 'reset' starts a measurement window; 'report'
+// answers with the frame times, event-loop delay and CPU of the window; 'stop' shuts down.
+//
+//   node bench/lib/dashboard-target.mjs <project dir> plain|ui
+import { EventEmitter } from 'node:events';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+
+const [dir, mode] = process.argv.slice(2);
+const dist = new URL('../../dist/', import.meta.url);
+const { startServe } = await import(new URL('services/serve/serve-project.js', dist).href);
+
+/** A terminal of 100x30 whose bytes go to /dev/null (synchronously, as a TTY write is). */
+class NullTty extends EventEmitter {
+  isTTY = true;
+  columns = 100;
+  rows = 30;
+  bytes = 0;
+  fd = openSync('/dev/null', 'w');
+  write = (chunk) => {
+    this.bytes += writeSync(this.fd, chunk);
+    return true;
+  };
+  close() {
+    closeSync(this.fd);
+  }
+}
+
+/** Keys typed by the bench, as a raw-mode TTY delivers them. */
+class ScriptedStdin extends EventEmitter {
+  isTTY = true;
+  setRawMode() {
+    return this;
+  }
+  setEncoding() {}
+  resume() {}
+  pause() {}
+  type(keys) {
+    this.emit('data', keys);
+  }
+}
+
+let frames = [];
+let renders = [];
+const tty = new NullTty();
+const stdin = new ScriptedStdin();
+let dashboard = null;
+let log;
+if (mode === 'ui') {
+  const { createServeDashboard } = await import(new URL('services/dashboard/serve-dashboard.js', dist).href);
+  dashboard = createServeDashboard({ stdout: tty, stdin, onFrame: (ms) => frames.push(ms), onRender: (ms) => renders.push(ms) });
+  log = (line) => dashboard.log(line);
+} else {
+  // what --no-ui does: one time-stamped line per request on stdout
+  log = (line) => process.stdout.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
+}
+
+const session = await startServe({ dir, port: 0, version: 'bench', log, onWatchEvent: () => undefined });
+if (dashboard) {
+  dashboard.show(session, 'bench');
+  // the oplog view: a live table redrawn every frame while the load runs
+  setTimeout(() => stdin.type('4'), 200);
+}
+const delay = monitorEventLoopDelay({ resolution: 1 });
+delay.enable();
+let cpuStart = process.cpuUsage();
+let wallStart = performance.now();
+
+process.on('message', async (message) => {
+  if (message === 'reset') {
+    frames = [];
+    renders = [];
+    delay.reset();
+    cpuStart = process.cpuUsage();
+    wallStart = performance.now();
+    process.send({ reset: true });
+  } else if (message === 'report') {
+    const cpu = process.cpuUsage(cpuStart);
+    process.send({
+      frames,
+      renders,
+      loop_delay_p99_ms: delay.percentile(99) / 1e6,
+      loop_delay_max_ms: delay.max / 1e6,
+      cpu_share: (cpu.user + cpu.system) / 1000 / (performance.now() - wallStart),
+      bytes_to_terminal: tty.bytes,
+    });
+  } else if (message === 'stop') {
+    await dashboard?.close();
+    await session.stop();
+    tty.close();
+    process.exit(0);
+  }
+});
+process.send({ url: session.url, key: session.keys.service });
