@@ -25,7 +25,7 @@ import { SYSTEM_MIGRATIONS, type AppliedSchema, type Doc, type NewDoc, type Quer
 import { copyFilter, copyQuery, filterOfCopy, Observation, type WrittenIds } from './observation.js';
 import type { OplogOperation } from './oplog-entry.js';
 import type { OperationLog } from './operation-log.js';
-import { SYSTEM_OPERATION_LOG } from './oplog-schema.js';
+import { OPLOG_SCHEMA, SYSTEM_OPERATION_LOG } from './oplog-schema.js';
 
 export class ObservedDatabase implements Database {
   private readonly inner: Database;
@@ -243,7 +243,7 @@ export class ObservedDatabase implements Database {
 
   stats(): DatabaseStats {
     const stats = this.inner.stats();
-    const oplog = { name: SYSTEM_OPERATION_LOG, documents: this.log.size, schema_version: 1, indexes: ['_id', 'collection_idx', 'duration_idx', 'operation_idx', 'timestamp_idx'] };
+    const oplog = { name: SYSTEM_OPERATION_LOG, documents: this.log.size, schema_version: OPLOG_SCHEMA.schema_version, indexes: ['_id', ...(OPLOG_SCHEMA.indexes ?? []).map((index) => index.name)] };
     const collections = [...stats.collections, oplog].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { ...stats, collections };
   }

@@ -45,7 +45,7 @@ describe('operation log files', () => {
 
   it('recovers retained entries at start-up: queryable again, ids continue', async () => {
     const dir = temp.make('aerodb-oplog-');
-    const first = await openAt(dir);
+    const first = await openAt(dir, { fsync: true });
     await first.applySchemaOps([{ op: 'create_collection', schema: USERS }]);
     for (let i = 0; i < 10; i++) await first.insert('users', { _id: `u${i}`, name: 'x' });
     const before = first.oplog!.recent(100).map((e) => JSON.parse(e.line) as { _id: string });
