@@ -128,6 +128,7 @@ export class FunctionRuntime {
     const previous = this.#loaded.get(version.name);
     this.#loaded.set(version.name, loaded);
     if (previous && previous.version.sha256 !== version.sha256) this.#pool.forget(previous.version.sha256);
+    this.#pool.preload({ sha256: version.sha256, gluePath: version.gluePath, modules: compiled });
     for (const listener of this.#activateListeners) listener(version.name, loaded);
     return loaded;
   }

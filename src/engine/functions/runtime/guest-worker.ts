@@ -75,6 +75,11 @@ class GuestWorker {
       this.#loaded.delete(message.sha256);
       return;
     }
+    if (message.type === 'preload') {
+      // a failure here is reported by the first call, which tries again
+      await this.#load(message).catch(() => undefined);
+      return;
+    }
     const call = message;
     this.#call = call;
     this.#random = seededRandom(call.seed);
@@ -105,7 +110,7 @@ class GuestWorker {
     if (output.startsWith('{"error":') && output.includes('"out of memory"')) await this.#instantiate(loaded).catch(() => (loaded.instance = null));
   }
 
-  async #load(call: CallMessage): Promise<Loaded> {
+  async #load(call: Pick<CallMessage, 'sha256' | 'gluePath' | 'modules'>): Promise<Loaded> {
     let loaded = this.#loaded.get(call.sha256);
     if (loaded) {
       // most recently used last

@@ -162,6 +162,14 @@ export class WorkerPool {
     });
   }
 
+  /** Every worker instantiates the artifact now, so its first invocation does not pay for it. */
+  preload(artifact: { sha256: string; gluePath: string; modules: ReadonlyMap<string, WasmModule> }): void {
+    for (const slot of this.#slots) {
+      if (slot.dead || slot.sent.touch(artifact.sha256)) continue;
+      slot.worker.postMessage({ type: 'preload', sha256: artifact.sha256, gluePath: artifact.gluePath, modules: Object.fromEntries(artifact.modules) });
+    }
+  }
+
   /** Workers drop their instance of an artifact no longer deployed. */
   forget(sha256: string): void {
     for (const slot of this.#slots) {

@@ -35,7 +35,15 @@ export interface CallMessage {
   env: Record<string, string>;
 }
 
-export type MainToWorker = CallMessage | { type: 'forget'; sha256: string };
+/** Instantiates an artifact ahead of its first call (after a deploy), so that call is warm. */
+export interface PreloadMessage {
+  type: 'preload';
+  sha256: string;
+  gluePath: string;
+  modules: Record<string, import('./wasm-api.js').WasmModule>;
+}
+
+export type MainToWorker = CallMessage | PreloadMessage | { type: 'forget'; sha256: string };
 
 export type GuestFailureKind = 'trap' | 'memory';
 
