@@ -11,6 +11,7 @@ import type { AdminHooks } from './admin-hooks.js';
 import { Drainer } from './http/drainer.js';
 import { accessLog } from './middleware/access-log.js';
 import { apiKey } from './middleware/api-key.js';
+import { authFailureLog } from './middleware/auth-failure-log.js';
 import { bearerToken } from './middleware/bearer-token.js';
 import { localCors } from './middleware/cors.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
@@ -104,6 +105,7 @@ function buildApp(deps: RouteDeps, options: CreateServerOptions, log: (line: str
   app.use(accessLog(log));
   app.use(errorEnvelope(log));
   app.use(localCors());
+  app.use(authFailureLog(options.db));
   app.use(apiKey(options.keys, options.adminToken));
   app.use(bearerToken(options.jwtSecret));
   app.use(routeFallback());

@@ -132,6 +132,21 @@ describe('GET /admin/oplog', () => {
   });
 });
 
+describe('authentication failures', () => {
+  it('are logged as "auth" entries with the code, the route and the request id', async () => {
+    const s = await start();
+    const noKey = await send(s.url, 'GET', '/api/collections/posts?limit=1', { key: null });
+    expectError(noKey, 401, 'AERO_AUTH_REQUIRED');
+    expectError(await send(s.url, 'GET', '/admin/stats', { key: 'aero_service_wrong' }), 401, 'AERO_AUTH_REQUIRED');
+    const entries = s.db.oplog!.recent(10, (e) => e.operation === 'auth').map((e) => JSON.parse(e.line) as OplogEntry);
+    expect(entries.map((e) => [e.collection, e.error_code, e.user_id, e.source, e.detail])).toEqual([
+      ['posts', 'AERO_AUTH_REQUIRED', 'anon', 'rest', 'GET /api/collections/posts'],
+      [null, 'AERO_AUTH_REQUIRED', 'anon', 'rest', 'GET /admin/stats'],
+    ]);
+    expect(entries[0]!.request_id).toBe(noKey.headers.get('x-request-id'));
+  });
+});
+
 describe('_system.operation_log over REST', () => {
   it('is queryable with the service key and read-only', async () => {
     const s = await start();

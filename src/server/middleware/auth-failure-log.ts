@@ -1,0 +1,39 @@
+// Failed authentication (no key, unknown key, bad token) becomes an operation-log entry
+// (operation "auth", SPEC §8): it is refused before any engine call, so nothing else records it.
+import type { Middleware } from 'koa';
+import type { Database } from '../../engine/database-types.js';
+import { isAeroError } from '../../engine/errors/aero-error.js';
+import type { ServerState } from '../server-context.js';
+
+const COLLECTION_PATH = /^\/api\/collections\/([^/]+)/;
+
+export function authFailureLog(db: Database): Middleware<ServerState> {
+  return async (ctx, next) => {
+    const oplog = db.oplog;
+    const started = oplog?.now() ?? 0;
+    try {
+      await next();
+    } catch (error) {
+      if (oplog !== null && isAeroError(error) && error.code.startsWith('AERO_AUTH_')) {
+        const collection = COLLECTION_PATH.exec(ctx.path)?.[1];
+        oplog.append({
+          operation: 'auth',
+          collection: collection === undefined ? null : safeDecode(collection),
+          ctx: { caller: { kind: 'anon' }, source: 'rest', request_id: ctx.state.requestId },
+          startedMs: started,
+          error,
+          detail: `${ctx.method} ${ctx.path}`,
+        });
+      }
+      throw error;
+    }
+  };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
