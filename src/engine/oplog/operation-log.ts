@@ -195,8 +195,7 @@ export class OperationLog implements OperationLogHandle {
     // A caller awaiting operations that complete without I/O never yields to the timer: drain by
     // count too, so pending observations (and the explains they hold) stay bounded.
     if (this.#pending.push(o) >= DRAIN_AT) {
-      this.#drain();
-      this.#startWrite();
+      this.#drainAndWrite();
       return;
     }
     if (this.#timer === null) {
@@ -287,12 +286,16 @@ export class OperationLog implements OperationLogHandle {
 
   #onTimer(): void {
     this.#timer = null;
+    this.#drainAndWrite();
+  }
+
+  /** Never throws: the log must not fail an operation that succeeded, nor take a timer down. */
+  #drainAndWrite(): void {
     try {
       this.#drain();
       this.#startWrite();
     } catch (error) {
-      // never let the log take the process down from a timer
-      this.#onWarning(`operation log: writing a batch failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.#onWarning(`operation log: building a batch failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
