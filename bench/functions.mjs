@@ -156,7 +156,9 @@ const first = [];
 for (let i = 0; i < 3; i++) {
   appendFileSync(join(dir, 'functions', 'hello', 'index.ts'), `(globalThis as Record<string, unknown>).__bench = ${100 + i}; // bench live deploy\n`);
   const { outcomes } = await deployFunctions({ dir, names: ['hello'] });
-  if (!outcomes[0].ok || outcomes[0].report.status !== 'deployed') throw new Error(JSON.stringify(outcomes[0]));
+  // serve's watcher sees the same edit and may deploy it first (then this deploy is "unchanged"):
+  // either way the new version has just been activated and not yet invoked
+  if (!outcomes[0].ok) throw new Error(JSON.stringify(outcomes[0]));
   const started = now();
   const reply = await sendHello();
   first.push(now() - started);
