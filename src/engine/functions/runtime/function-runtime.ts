@@ -65,6 +65,9 @@ export interface InvocationCause {
   depth: number;
 }
 
+/** Inputs up to this size are copied into the operation-log entry's detail. */
+const OPLOG_INPUT_CHARS = 1024;
+
 const TRIGGER_SOURCE: Record<InvocationTrigger, CallSource> = { http: 'rest', cli: 'cli', db: 'internal', schedule: 'internal' };
 
 export class FunctionRuntime {
@@ -224,6 +227,8 @@ export class FunctionRuntime {
         version: version.version,
         trigger: options.trigger,
         input_sha256: record.input_sha256,
+        // small inputs inline (the invocation journal has every input up to 64 KiB, for replay)
+        input: inputText.length <= OPLOG_INPUT_CHARS ? input ?? null : null,
         output_sha256: record.output_sha256,
         now,
         seed,

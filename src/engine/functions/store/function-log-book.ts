@@ -3,6 +3,7 @@
 // across restarts; the last MEMORY_ENTRIES per function are served from memory.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertFunctionName } from '../function-manifest.js';
 import { LineAppender } from './line-appender.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -90,6 +91,7 @@ export class FunctionLogBook {
   }
 
   #file(name: string): string {
+    assertFunctionName(name);
     return join(this.#root, name, 'logs.jsonl');
   }
 
