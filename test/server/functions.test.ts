@@ -10,7 +10,7 @@ import { deployFunctions, functionLogs, invokeFunction, listFunctions, replayFun
 import { initProject } from '../../src/services/init-project.js';
 import { runMigrateUp } from '../../src/services/migrate-apply.js';
 import { startServe, type ServeSession } from '../../src/services/serve/serve-project.js';
-import { builtFunction, FIXTURE_DIR } from '../engine/functions/fixture/function-fixture.js';
+import { builtFunction, FIXTURE_DIR, variant } from '../engine/functions/fixture/function-fixture.js';
 
 let tmp: string;
 let dir: string;
@@ -44,7 +44,10 @@ beforeAll(async () => {
   cpSync(join(FIXTURE_DIR, 'kitchen-sink'), join(dir, 'functions', 'kitchen-sink'), { recursive: true });
   // the kitchen sink is deployed from the shared test build; hello is deployed through the server below
   const built = await builtFunction(dir, 'kitchen-sink');
-  new FunctionStore(join(dir, '.aerodb')).save(built, new Date().toISOString());
+  const store = new FunctionStore(join(dir, '.aerodb'));
+  store.save(built, new Date().toISOString());
+  // the same artifact as a db trigger on users (it records each event in audit)
+  store.save(variant(built, 'auditor', { triggers: [{ db: { collection: 'users', events: ['insert'] } }] }), new Date().toISOString());
   session = await startServe({ dir, port: 0, version: '0.0.0-test', log: (line) => logs.push(line), onWatchEvent: () => undefined });
 }, 120_000);
 
@@ -89,6 +92,23 @@ describe('POST /api/functions/:name', () => {
   });
 });
 
+describe('db triggers while serving', () => {
+  it('a write through REST runs the function watching that collection, after the commit', async () => {
+    await session.db.applySchemaOps([{ op: 'create_collection', schema: { collection: 'audit', fields: { _id: { type: 'string', required: true }, event: { type: 'string', required: true }, ref: { type: 'string', required: true } } } }]);
+    const created = await fetch(`${session.url}/api/collections/users`, {
+      method: 'POST',
+      headers: { apikey: session.keys.service, 'content-type': 'application/json' },
+      body: JSON.stringify({ _id: 'u-trigger', email: 'trigger@example.com', name: 'T', created_at: '2026-01-01T00:00:00Z' }),
+    });
+    expect(created.status).toBe(201);
+    const audit = await until('the audit entry', async () => {
+      const docs = (await session.db.find('audit', { limit: 10 })).data;
+      return docs.some((d) => d['ref'] === 'u-trigger') ? docs : undefined;
+    });
+    expect(audit.filter((d) => d['ref'] === 'u-trigger').map((d) => d['event'])).toEqual(['insert']);
+  });
+});
+
 describe('the CLI services through the running server', () => {
   it('deploys, lists, invokes, shows logs and replays', async () => {
     const { mode, outcomes } = await deployFunctions({ dir, names: ['hello'] });
@@ -99,6 +119,7 @@ describe('the CLI services through the running server', () => {
 
     const list = await listFunctions({ dir });
     expect(list.map((f) => [f.name, f.status, f.version])).toEqual([
+      ['auditor', 'source_missing', 1],
       ['hello', 'deployed', 1],
       ['kitchen-sink', 'deployed', 1],
     ]);
