@@ -58,6 +58,7 @@ describe('GET /api/openapi.json', () => {
       Object.keys(item).filter((k) => k !== 'parameters').map((method) => `${method.toUpperCase()} ${path}`));
     expect(ops.sort()).toEqual([
       'DELETE /api/collections/posts/{id}', 'DELETE /api/collections/users/{id}',
+      'GET /admin/functions', 'GET /admin/functions/{name}/logs', 'POST /admin/functions/deploy', 'POST /admin/functions/{name}/invoke', 'POST /admin/functions/invocations/{id}/replay', 'POST /api/functions/{name}',
       'GET /admin/migrations', 'GET /admin/oplog', 'GET /admin/stats',
       'GET /api/collections/posts', 'GET /api/collections/posts/{id}', 'GET /api/collections/users', 'GET /api/collections/users/{id}',
       'GET /api/health', 'GET /api/openapi.json',

@@ -5,6 +5,7 @@ import { apiVersion } from './api-version.js';
 import { collectionPaths, componentName } from './collection-paths.js';
 import { collectionSchema, type JsonObject } from './field-schema.js';
 import { projectionComponentName, projectionPaths, projectionSchema } from './projection-paths.js';
+import { functionPaths } from './function-paths.js';
 import { serverPaths } from './server-paths.js';
 import { sharedComponents } from './shared-components.js';
 
@@ -25,6 +26,7 @@ export function buildOpenApi(schemas: readonly AppliedSchema[], packageVersion: 
     schemaVersions[schema.collection] = schema.schema_version;
   }
   Object.assign(paths, serverPaths());
+  Object.assign(paths, functionPaths());
   return {
     openapi: '3.1.0',
     info: {
