@@ -53,8 +53,17 @@ function deployCold(round) {
   return { wall_ms: wall, steps: Object.fromEntries(report.steps.map((s) => [s.step, Math.round(s.ms)])), total_ms: Math.round(report.total_ms) };
 }
 
+/** Servers still running when this script exits (also on a failure) are killed, the temp dir removed. */
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(root, { recursive: true, force: true });
+});
+
 function startTarget(args) {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./lib/functions-target.mjs', import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8');
