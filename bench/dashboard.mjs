@@ -11,11 +11,11 @@
 // the dashboard costs; off, the server is CPU-bound and the comparison is the strict one.
 import { execFileSync, fork } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { openLoopLoad } from './lib/open-loop-load.mjs';
 import { machineInfo, writeResults } from './lib/report.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -64,53 +64,21 @@ function startTarget(project, mode) {
   });
 }
 
-/** Open-loop load: RATE inserts per second on a 1 ms tick, whatever the answers; latency from send to end. */
-function load(url, key, seconds, firstId) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const target = new URL('/api/collections/items', url);
-  const latencies = [];
-  let errors = 0;
-  let sent = 0;
-  let inFlight = 0;
-  let maxInFlight = 0;
-  const body = (n) => JSON.stringify({ _id: `i${firstId + n}`, n, label: 'a dashboard benchmark document of moderate size' });
-  const send = () => {
-    const payload = body(sent++);
-    const t0 = performance.now();
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    const req = http.request(target, { method: 'POST', agent, headers: { apikey: key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        inFlight--;
-        if (res.statusCode === 201) latencies.push(performance.now() - t0);
-        else errors++;
-      });
-    });
-    req.on('error', () => {
-      inFlight--;
-      errors++;
-    });
-    req.end(payload);
-  };
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const timer = setInterval(() => {
-      const elapsed = performance.now() - start;
-      if (elapsed >= seconds * 1000) {
-        clearInterval(timer);
-        const wait = setInterval(() => {
-          if (inFlight > 0 && performance.now() - start < seconds * 1000 + 5000) return;
-          clearInterval(wait);
-          agent.destroy();
-          resolve({ latencies, errors, sent, maxInFlight, seconds: (performance.now() - start) / 1000 });
-        }, 10);
-        return;
-      }
-      const due = Math.floor((elapsed / 1000) * RATE) - sent;
-      for (let i = 0; i < due; i++) send();
-    }, 1);
+/** Open-loop load: RATE inserts per second, whatever the answers (bench/lib/open-loop-load.mjs). */
+async function load(url, key, seconds, firstId) {
+  const { hostname, port } = new URL(url);
+  const head = (length) => `POST /api/collections/items HTTP/1.1\r\nHost: ${hostname}:${port}\r\napikey: ${key}\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
+  const result = await openLoopLoad({
+    host: hostname,
+    port: Number(port),
+    rate: RATE,
+    seconds,
+    request: (n) => {
+      const body = JSON.stringify({ _id: `i${firstId + n}`, n, label: 'a dashboard benchmark document of moderate size' });
+      return Buffer.from(head(Buffer.byteLength(body)) + body);
+    },
   });
+  return { latencies: result.latencies, errors: result.errors, sent: result.sent, statuses: result.statuses };
 }
 
 function percentile(values, p) {
@@ -134,9 +102,10 @@ async function run(template, mode, round) {
       sent_per_s: measured.sent / DURATION_S,
       answered: measured.latencies.length,
       errors: measured.errors,
-      max_in_flight: measured.maxInFlight,
+      statuses: measured.statuses,
       latency_ms: { p50: percentile(measured.latencies, 50), p99: percentile(measured.latencies, 99), p999: percentile(measured.latencies, 99.9), max: percentile(measured.latencies, 100) },
       server_cpu_share: server.cpu_share,
+      main_thread_utilization: server.main_thread_utilization,
       loop_delay_ms: { p99: server.loop_delay_p99_ms, max: server.loop_delay_max_ms },
       frames: mode === 'ui' ? { count: server.frames.length, p50: percentile(server.frames, 50), p99: percentile(server.frames, 99), max: percentile(server.frames, 100) } : null,
       ink_renders: mode === 'ui' ? { count: server.renders.length, p50: percentile(server.renders, 50), p99: percentile(server.renders, 99), max: percentile(server.renders, 100) } : null,
@@ -145,7 +114,7 @@ async function run(template, mode, round) {
     const f = result.frames;
     log(
       `${mode.padEnd(5)} round ${round}: ${Math.round(result.sent_per_s)} req/s sent, p50 ${result.latency_ms.p50?.toFixed(2)} ms, p99 ${result.latency_ms.p99?.toFixed(2)} ms, ` +
-        `errors ${result.errors}, cpu ${(result.server_cpu_share * 100).toFixed(0)}%, loop delay p99 ${result.loop_delay_ms.p99.toFixed(1)} ms` +
+        `errors ${result.errors}, cpu ${(result.server_cpu_share * 100).toFixed(0)}% (main thread busy ${(result.main_thread_utilization * 100).toFixed(0)}%), loop delay p99 ${result.loop_delay_ms.p99.toFixed(1)} ms` +
         (f ? `, frames ${f.count} p99 ${f.p99?.toFixed(1)} ms max ${f.max?.toFixed(1)} ms` : ''),
     );
     return result;

@@ -10,7 +10,7 @@ import type { ScreenSize } from './models/layout.js';
 import type { KeyPress } from './models/text-input.js';
 
 /** Feed events are applied at most this often (the render throttle). */
-export const DEFAULT_FRAME_MS = 100;
+export const DEFAULT_FRAME_MS = 200;
 
 export interface ControllerOptions {
   size: ScreenSize;

@@ -8,7 +8,7 @@ import { functionProblems, INITIAL_FUNCTIONS, invocationFinished, setFunctionsSn
 import type { ScreenSize } from './layout.js';
 import { INITIAL_MIGRATIONS, migrationFinished, setMigrationLoadError, setMigrationReport, type MigrationsState } from './migrations-model.js';
 import { appendOplogRows, INITIAL_OPLOG, oplogUnavailable, type OplogState } from './oplog-model.js';
-import { appendLog, INITIAL_OVERVIEW, recordStatsSample, type OverviewState } from './overview-model.js';
+import { appendLog, INITIAL_OVERVIEW, recordStatsSample, withOplogFigures, type OverviewState } from './overview-model.js';
 import { addWatcherError, applyWatchEvent, INITIAL_PROBLEMS, removeProblem, upsertProblem, type ProblemsState } from './problems-model.js';
 import type { ViewId } from './view-ids.js';
 
@@ -61,8 +61,10 @@ export function reduceDashboard(state: DashboardState, action: DashboardAction):
   switch (action.type) {
     case 'server':
       return { ...state, server: action.info };
-    case 'stats':
-      return { ...state, stats: action.sample.stats, overview: recordStatsSample(state.overview, action.sample) };
+    case 'stats': {
+      const figures = { seen: state.oplog.received, slowKept: state.oplog.rows.reduce((n, r) => n + (r.slow ? 1 : 0), 0), keptRows: state.oplog.rows.length };
+      return { ...state, stats: action.sample.stats, overview: withOplogFigures(recordStatsSample(state.overview, action.sample), figures) };
+    }
     case 'oplog':
       return { ...state, oplog: appendOplogRows(state.oplog, action.rows, action.skipped) };
     case 'oplog_unavailable':

@@ -14,9 +14,18 @@ export interface OverviewState {
   /** the previous sample's counter, to turn the next one into a rate */
   previous: { atMs: number; total: number; unit: 'ops' | 'writes' } | null;
   log: readonly string[];
+  /** the oplog figures as of the last stats sample (the overview is redrawn once a second, not per entry) */
+  oplogSeen: number;
+  slowKept: number;
+  keptRows: number;
 }
 
-export const INITIAL_OVERVIEW: OverviewState = { keysRevealed: false, rates: [], rateUnit: null, previous: null, log: [] };
+export const INITIAL_OVERVIEW: OverviewState = { keysRevealed: false, rates: [], rateUnit: null, previous: null, log: [], oplogSeen: 0, slowKept: 0, keptRows: 0 };
+
+/** Copies the oplog figures the overview shows (taken with each stats sample). */
+export function withOplogFigures(state: OverviewState, figures: { seen: number; slowKept: number; keptRows: number }): OverviewState {
+  return { ...state, oplogSeen: figures.seen, slowKept: figures.slowKept, keptRows: figures.keptRows };
+}
 
 /** Turns the counter of a stats sample into a rate: operations from the oplog sequence, else LSN steps. */
 export function recordStatsSample(state: OverviewState, sample: StatsSample): OverviewState {

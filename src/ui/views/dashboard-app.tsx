@@ -2,13 +2,14 @@
 // The dashboard's root component: header, tabs, the current view in a frame, and the key footer.
 // State lives in the DashboardController; this only draws it and forwards keys.
 import { Box, Text, useInput } from 'ink';
-import { useSyncExternalStore } from 'react';
+import { memo, useSyncExternalStore } from 'react';
 import type { DashboardController } from '../dashboard-controller.js';
 import type { DashboardState } from '../models/dashboard-state.js';
 import { formatCount, formatUptime } from '../models/display-units.js';
 import { currentKeys } from '../models/key-map.js';
 import { bodyHeight, bodyWidth, MIN_SIZE } from '../models/layout.js';
 import { VIEW_IDS, VIEW_TITLES, type ViewId } from '../models/view-ids.js';
+import { headerInputs, sameInputs, tabInputs, viewInputs } from '../models/view-inputs.js';
 import { CollectionsView } from './collections-view.js';
 import { FunctionsView } from './functions-view.js';
 import { HelpView } from './help-view.js';
@@ -37,19 +38,30 @@ export function DashboardApp({ controller }: { controller: DashboardController }
   }
   const height = bodyHeight(state.size);
   const width = bodyWidth(state.size);
+  const keys = currentKeys(state);
+  const footer = ` ${[...keys, ...(state.help ? [] : ([['?', 'keys'], ['q', 'quit']] as const))].map(([k, a]) => `${k} ${a}`).join(' · ')}`;
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header state={state} />
-      <Tabs state={state} />
+      <Header state={state} inputs={headerInputs(state)} />
+      <Tabs state={state} inputs={tabInputs(state)} />
       <Box borderStyle="single" borderColor="gray" flexDirection="column" paddingX={1} height={height + 2} overflow="hidden">
-        {state.help ? <HelpView width={width} height={height} /> : <CurrentView state={state} width={width} height={height} />}
+        <Body state={state} inputs={viewInputs(state)} width={width} height={height} />
       </Box>
-      <Footer state={state} />
+      <Footer text={footer} />
     </Box>
   );
 }
 
-function CurrentView({ state, width, height }: { state: DashboardState; width: number; height: number }) {
+interface PartProps {
+  state: DashboardState;
+  /** what the part is drawn from: it is redrawn only when one of these changed */
+  inputs: readonly unknown[];
+}
+
+const redrawWhenInputsChange = (a: PartProps, b: PartProps) => sameInputs(a.inputs, b.inputs);
+
+const Body = memo(function Body({ state, width, height }: PartProps & { width: number; height: number }) {
+  if (state.help) return <HelpView width={width} height={height} />;
   switch (state.view) {
     case 'overview':
       return <OverviewView state={state} width={width} height={height} />;
@@ -66,9 +78,9 @@ function CurrentView({ state, width, height }: { state: DashboardState; width: n
     case 'problems':
       return <ProblemsView state={state} width={width} height={height} />;
   }
-}
+}, (a, b) => redrawWhenInputsChange(a, b) && a.width === b.width && a.height === b.height);
 
-function Header({ state }: { state: DashboardState }) {
+const Header = memo(function Header({ state }: PartProps) {
   const server = state.server;
   const uptime = server && server.started_at !== '' ? formatUptime(state.clockEpochMs - Date.parse(server.started_at)) : '-';
   return (
@@ -84,9 +96,9 @@ function Header({ state }: { state: DashboardState }) {
       )}
     </Text>
   );
-}
+}, redrawWhenInputsChange);
 
-function Tabs({ state }: { state: DashboardState }) {
+const Tabs = memo(function Tabs({ state }: PartProps) {
   const titles = state.size.columns >= 92 ? VIEW_TITLES : SHORT_TITLES;
   const problems = state.problems.items.length;
   return (
@@ -102,13 +114,12 @@ function Tabs({ state }: { state: DashboardState }) {
       })}
     </Text>
   );
-}
+}, redrawWhenInputsChange);
 
-function Footer({ state }: { state: DashboardState }) {
-  const keys = currentKeys(state);
+const Footer = memo(function Footer({ text }: { text: string }) {
   return (
     <Text wrap="truncate-end" dimColor>
-      {` ${[...keys, ...(state.help ? [] : ([['?', 'keys'], ['q', 'quit']] as const))].map(([k, a]) => `${k} ${a}`).join(' · ')}`}
+      {text}
     </Text>
   );
-}
+});

@@ -17,7 +17,6 @@ export function OverviewView({ state, width, height }: { state: DashboardState; 
   const system = (stats?.collections.length ?? 0) - own.length;
   const documents = own.reduce((n, c) => n + c.documents, 0);
   const problems = state.problems.items.length;
-  const slowKept = state.oplog.rows.reduce((n, r) => n + (r.slow ? 1 : 0), 0);
   const lines = [
     <Field key="server" label="Server">
       {server ? `${server.url}   pid ${server.pid} · aerodb ${server.version} · ${server.mode === 'serve' ? 'dashboard inside aerodb serve' : 'attached over the admin API'}` : 'connecting…'}
@@ -39,7 +38,7 @@ export function OverviewView({ state, width, height }: { state: DashboardState; 
       <Text color="cyan">{sparkline(overview.rates, Math.max(10, width - 14))}</Text>
     </Field>,
     <Field key="oplog" label="Oplog">
-      {state.oplog.unavailable ?? `${formatCount(state.oplog.received)} entries seen · ${slowKept} slow among the last ${state.oplog.rows.length}   (4 Oplog)`}
+      {state.oplog.unavailable ?? `${formatCount(overview.oplogSeen)} entries seen · ${overview.slowKept} slow among the last ${formatCount(overview.keptRows)}   (4 Oplog)`}
     </Field>,
     <Field key="problems" label="Problems">
       {problems === 0 ? <Text color="green">none</Text> : <Text color="red">{`${problems}: see 7 Problems`}</Text>}
