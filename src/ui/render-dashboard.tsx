@@ -54,8 +54,6 @@ export function renderDashboard(controller: DashboardController, options: Render
     exitOnCtrlC: false,
     patchConsole: true,
     maxFps: options.maxFps ?? 30,
-    // rewrite only the lines that changed (the oplog view changes a few rows per frame)
-    incrementalRendering: true,
     ...(options.onRender ? { onRender: ({ renderTime }: { renderTime: number }) => options.onRender!(renderTime) } : {}),
   });
   let unmounted = false;

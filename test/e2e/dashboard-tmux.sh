@@ -46,7 +46,17 @@ keys() {
     sleep 0.1
   done
 }
-save() { [ -n "$CAPTURES" ] && screen >"$CAPTURES/$1.txt" || true; }
+# every screen is one frame: one header, one frame top, nothing drawn twice
+check_frame() {
+  local text
+  text=$(screen)
+  [ "$(grep -c ' AeroDB ' <<<"$text")" = 1 ] || fail "the header is drawn more than once"
+  [ "$(grep -c '^┌' <<<"$text")" = 1 ] || fail "the frame is drawn more than once"
+}
+save() {
+  check_frame
+  [ -n "$CAPTURES" ] && screen >"$CAPTURES/$1.txt" || true
+}
 
 cd "$WORK"
 node "$BIN" init app >/dev/null

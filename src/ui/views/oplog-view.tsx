@@ -86,7 +86,7 @@ function statusLine(state: DashboardState): ReactElement {
   return (
     <Text key="status" wrap="truncate-end">
       {live}
-      {` · ${rate === undefined ? '-' : formatCount(rate)} ${state.overview.rateUnit === 'writes' ? 'writes' : 'ops'}/s · last ${formatCount(oplog.rows.length)} of ${formatCount(oplog.received)} kept`}
+      {` · ${rate === undefined ? '-' : formatCount(rate)} ${state.overview.rateUnit === 'writes' ? 'writes' : 'ops'}/s · ${formatCount(oplog.rows.length)} kept of ${formatCount(oplog.received)} seen`}
       {filter}
     </Text>
   );
