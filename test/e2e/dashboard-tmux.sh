@@ -29,7 +29,7 @@ fail() {
   tmx capture-pane -t "$SESSION" -p >&2 || true
   exit 1
 }
-screen() { tmx capture-pane -t "$SESSION" -p; }
+screen() { tmx capture-pane -t "${SESSION}" -p; }
 now_ms() { node -e 'process.stdout.write(String(Date.now()))'; }
 # waits (up to $2 ms, default 5000) until the screen matches the extended regex $1
 wait_for() {
@@ -168,6 +168,16 @@ screen | node -e 'const lines = require("fs").readFileSync(0, "utf8").split("\n"
 tmx resize-window -t "$SESSION" -x 100 -y 30
 wait_for " 2 Collections "
 
+echo "aerodb dashboard attaches to the running server from another terminal"
+tmx new-session -d -s attached -x 100 -y 30 "env -u CI -u CONTINUOUS_INTEGRATION NODE_ENV=production TERM=xterm-256color node '$BIN' dashboard; echo ATTACHED-EXITED \$?; sleep 60"
+SESSION=attached wait_for "AeroDB +$URL .* attached to pid [0-9]+"
+tmx send-keys -t attached 4
+SESSION=attached wait_for "insert +users +[0-9.]+ +0/1 +- +ok"
+SESSION=attached save attached-oplog
+tmx send-keys -t attached q
+SESSION=attached wait_for "ATTACHED-EXITED 0"
+tmx kill-session -t attached
+
 echo "q quits: the server stops and the terminal is back"
 keys q
 wait_for "stopped: database closed, server.json removed"
@@ -184,5 +194,13 @@ kill -TERM "$PID"
 wait_for "SIGTERM: stopping"
 wait_for "EXITED 0"
 [ "$(tmx display -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after SIGTERM"
+
+echo "CI=true: plain log lines even on a terminal"
+tmx kill-session -t "$SESSION"
+tmx new-session -d -s "$SESSION" -x 100 -y 30 "env CI=true NODE_ENV=production TERM=xterm-256color node '$BIN' serve --port 0; echo EXITED \$?; sleep 60"
+wait_for "^Ready\\. Watching migrations/ and schemas/"
+[ "$(tmx display -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "CI=true still drew the dashboard"
+kill -TERM "$(node -e 'process.stdout.write(String(require("./.aerodb/server.json").pid))')"
+wait_for "EXITED 0"
 
 echo "dashboard-tmux: ok"
