@@ -87,7 +87,6 @@ wait_for "Storage +lsn [0-9]+"
 wait_for "anon key +aero_anon_.{4}•+"
 screen | grep -q "aero_anon_[0-9a-f]\{8\}" && fail "the anon key is shown unmasked"
 screen | grep -Eq "Collections +3 · 0 documents" || fail "overview: no collection count"
-save overview
 
 echo "oplog: an insert over HTTP shows within 1 s"
 keys 4
@@ -159,6 +158,13 @@ keys ?
 wait_for "Keys \\(any key closes this\\)"
 save help
 keys x
+
+echo "overview after all that: rates, log lines, the open problem"
+keys 1
+wait_for "Ops/s +[0-9,]+/s now"
+wait_for "Problems +1: see 7 Problems"
+wait_for "POST /api/collections/users 201"
+save overview
 
 echo "resize to 80x24"
 tmx resize-window -t "$SESSION" -x 80 -y 24
