@@ -29,7 +29,7 @@ export function OverviewView({ state, width, height }: { state: DashboardState; 
       {stats ? `lsn ${formatCount(stats.lsn)} · durable ${formatCount(stats.durable_lsn)} · checkpoint ${formatCount(stats.checkpoint_lsn)} · WAL ${formatBytes(stats.wal_bytes)}` : 'waiting for the first stats…'}
     </Field>,
     <Field key="collections" label="Collections">
-      {stats ? `${own.length} · ${formatCount(documents)} document${documents === 1 ? "" : "s"} (plus ${system} _system.*)   (2 Collections)` : '-'}
+      {stats ? `${own.length} · ${formatCount(documents)} document${documents === 1 ? '' : 's'} (plus ${system} _system.*)   (2 Collections)` : '-'}
     </Field>,
     <Field key="rate" label={unit === 'ops/s' ? 'Ops/s' : 'Writes/s'}>
       {rate === undefined ? 'measuring…' : `${formatCount(rate)}/s now · peak ${formatCount(peak)}/s over the last ${overview.rates.length} s`}
