@@ -193,11 +193,9 @@ export class OperationLog implements OperationLogHandle {
     o.slow = slow;
     o.generation = this.#schemaChanges > 0 ? -1 : this.#schemaGeneration;
     // A caller awaiting operations that complete without I/O never yields to the timer: drain by
-    // count too, so pending observations (and the explains they hold) stay bounded.
-    if (this.#pending.push(o) >= DRAIN_AT) {
-      this.#drainAndWrite();
-      return;
-    }
+    // count too, so pending observations (and the explains they hold) stay bounded. Writing waits
+    // for the timer (one write per flush interval, not one per 64 operations).
+    if (this.#pending.push(o) >= DRAIN_AT) this.#drainSafely();
     if (this.#timer === null) {
       this.#timer = setTimeout(() => this.#onTimer(), this.#options.flushIntervalMs);
       this.#timer.unref();
@@ -291,11 +289,16 @@ export class OperationLog implements OperationLogHandle {
 
   /** Never throws: the log must not fail an operation that succeeded, nor take a timer down. */
   #drainAndWrite(): void {
+    if (this.#drainSafely()) this.#startWrite();
+  }
+
+  #drainSafely(): boolean {
     try {
       this.#drain();
-      this.#startWrite();
+      return true;
     } catch (error) {
       this.#onWarning(`operation log: building a batch failed: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
     }
   }
 
