@@ -13,6 +13,8 @@ export default class Dashboard extends AeroCommand {
 
   async run() {
     const { flags } = await this.parse(Dashboard);
+    // React's production build (the development one profiles every render); this process only draws
+    process.env['NODE_ENV'] ??= 'production';
     const { attachDashboard } = await import('../services/dashboard/attach-dashboard.js');
     const options: Parameters<typeof attachDashboard>[0] = { stdout: process.stdout, stdin: process.stdin, stderr: process.stderr, env: process.env };
     if (flags.dir !== undefined) options.dir = flags.dir;

@@ -33,7 +33,7 @@ screen() { tmx capture-pane -t "${SESSION}" -p; }
 now_ms() { node -e 'process.stdout.write(String(Date.now()))'; }
 # waits (up to $2 ms, default 5000) until the screen matches the extended regex $1
 wait_for() {
-  local pattern="$1" limit="${2:-5000}" start
+  local pattern="$1" limit="${2:-10000}" start
   start=$(now_ms)
   until screen | grep -Eq -- "$pattern"; do
     if (($(now_ms) - start > limit)); then fail "no match for /$pattern/ within ${limit} ms"; fi
@@ -82,7 +82,7 @@ post() {
 }
 
 echo "overview"
-wait_for "AeroDB +$URL .* serving"
+wait_for "AeroDB +$URL .* serving" 30000
 wait_for "Storage +lsn [0-9]+"
 wait_for "anon key +aero_anon_.{4}•+"
 screen | grep -q "aero_anon_[0-9a-f]\{8\}" && fail "the anon key is shown unmasked"
@@ -194,7 +194,7 @@ wait_for "EXITED 0"
 echo "SIGTERM also restores the terminal"
 tmx kill-session -t "$SESSION"
 tmx new-session -d -s "$SESSION" -x 100 -y 30 "env -u CI -u CONTINUOUS_INTEGRATION NODE_ENV=production TERM=xterm-256color node '$BIN' serve --port 0; echo EXITED \$?; sleep 60"
-wait_for "AeroDB .* serving"
+wait_for "AeroDB .* serving" 30000
 PID=$(node -e 'process.stdout.write(String(require("./.aerodb/server.json").pid))')
 kill -TERM "$PID"
 wait_for "SIGTERM: stopping"

@@ -22,7 +22,7 @@ export function CollectionsView({ state, width, height }: ViewProps) {
   else if (mode.kind === 'query') return <QueryPane mode={mode} width={width} height={height} />;
   else body = listLines(state, width, height);
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height}>
       {body.slice(0, height)}
     </Box>
   );
@@ -106,11 +106,11 @@ function QueryPane({ mode, width, height }: { mode: QueryState; width: number; h
   const leftW = Math.floor((width - 3) / 2);
   const rightW = width - 3 - leftW;
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height}>
       {head}
       {status}
       <Box flexDirection="row" height={room}>
-        <Box flexDirection="column" width={leftW} overflow="hidden">
+        <Box flexDirection="column" width={leftW}>
           {resultLines(mode.fetch, leftW, room)}
         </Box>
         <Box flexDirection="column" width={3}>
@@ -120,7 +120,7 @@ function QueryPane({ mode, width, height }: { mode: QueryState; width: number; h
             </Text>
           ))}
         </Box>
-        <Box flexDirection="column" width={rightW} overflow="hidden">
+        <Box flexDirection="column" width={rightW}>
           {explainLines(mode.fetch, rightW, room)}
         </Box>
       </Box>

@@ -44,7 +44,7 @@ export function DashboardApp({ controller }: { controller: DashboardController }
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header state={state} inputs={headerInputs(state)} />
       <Tabs state={state} inputs={tabInputs(state)} />
-      <Box borderStyle="single" borderColor="gray" flexDirection="column" paddingX={1} height={height + 2} overflow="hidden">
+      <Box borderStyle="single" flexDirection="column" paddingX={1} height={height + 2}>
         <Body state={state} inputs={viewInputs(state)} width={width} height={height} />
       </Box>
       <Footer text={footer} />

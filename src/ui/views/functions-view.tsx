@@ -52,7 +52,7 @@ export function FunctionsView({ state, width, height }: { state: DashboardState;
     }
   }
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height}>
       {lines.slice(0, height)}
     </Box>
   );

@@ -20,7 +20,7 @@ export function HelpView({ width, height }: { width: number; height: number }) {
     if (keys.length > 0) section(`${view}${mode}`, `${VIEW_TITLES[view]}${mode ? ` (${mode})` : ''}`, keys);
   }
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height}>
       {lines.slice(0, height)}
     </Box>
   );

@@ -90,7 +90,7 @@ export function MigrationsView({ state, width, height }: { state: DashboardState
   });
   while (lines.length < height - bottom.length) lines.push(<Line key={`pad${lines.length}`} />);
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height}>
       {lines.concat(bottom).slice(0, height)}
     </Box>
   );

@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import type { DashboardState } from '../models/dashboard-state.js';
-import { cell, column, formatClock, formatCount, formatMs } from '../models/display-units.js';
+import { cell, column, fit, formatClock, formatCount, formatMs } from '../models/display-units.js';
 import { oplogTableRows } from '../models/layout.js';
 import { oplogEntryView, type OplogEntryView } from '../models/oplog-entry-view.js';
 import { oplogWindow, selectedOplogRow } from '../models/oplog-model.js';
@@ -44,7 +44,7 @@ export function OplogView({ state, width, height }: { state: DashboardState; wid
       `${column(e.index_used ?? '-', widths.index)}${status}`;
     lines.push(
       <Line key={row.seq} color={color} bold={e.slow} inverse={i === selectedIndex}>
-        {cell(text, width)}
+        {i === selectedIndex ? cell(text, width) : fit(text, width)}
       </Line>,
     );
   });
@@ -54,7 +54,7 @@ export function OplogView({ state, width, height }: { state: DashboardState; wid
     detailLines.slice(0, detailRoom - 1).forEach((l, i) => lines.push(<Line key={`d${i}`}>{l}</Line>));
   }
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height}>
       {lines.slice(0, height)}
     </Box>
   );

@@ -59,7 +59,7 @@ export function OverviewView({ state, width, height }: { state: DashboardState; 
     if (tail.length === 0) lines.push(<Line key="log-none" dim>{server?.mode === 'attached' ? "  (attached: the server's log is in its own terminal)" : '  (nothing logged yet)'}</Line>);
   }
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height}>
       {lines.slice(0, height)}
     </Box>
   );

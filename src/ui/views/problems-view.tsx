@@ -31,7 +31,7 @@ export function ProblemsView({ state, width, height }: { state: DashboardState; 
   const first = items.length === 0 ? 0 : lines.findIndex((l) => l.key === items[selected]?.key);
   const start = first > height - 4 ? first - 1 : 0;
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height}>
       {lines.slice(start, start + height)}
     </Box>
   );

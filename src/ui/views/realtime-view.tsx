@@ -6,7 +6,7 @@ import { Line } from './line.js';
 
 export function RealtimeView({ height }: { height: number }) {
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height}>
       <Line color="yellow">Realtime: not available yet.</Line>
       <Line> </Line>
       <Line>This server has no realtime endpoint yet (SPEC §10). Once it does, this view shows the</Line>
