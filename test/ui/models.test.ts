@@ -5,6 +5,7 @@ import { formatBytes, formatUptime, wrapText } from '../../src/ui/models/display
 import { pressKey } from '../../src/ui/models/key-press.js';
 import { currentKeys, isTyping } from '../../src/ui/models/key-map.js';
 import { lastApplied, nextPending } from '../../src/ui/models/migrations-model.js';
+import { oplogEntryView } from '../../src/ui/models/oplog-entry-view.js';
 import { matchesOplogFilter, parseOplogFilter } from '../../src/ui/models/oplog-filter.js';
 import { appendOplogRows, INITIAL_OPLOG, OPLOG_KEEP, oplogWindow, selectedOplogRow, togglePause } from '../../src/ui/models/oplog-model.js';
 import { maskKey, recordStatsSample, INITIAL_OVERVIEW } from '../../src/ui/models/overview-model.js';
@@ -75,6 +76,15 @@ describe('oplog model', () => {
     expect(rows.map((r) => r.seq)).toEqual([13, 14, 15, 16, 17]);
     expect(rows[selectedIndex!]!.seq).toBe(13);
     expect(selectedOplogRow(s)!.seq).toBe(13);
+  });
+});
+
+describe('oplog entry view', () => {
+  it('reads the shown fields from the line; a function entry names its function', () => {
+    expect(oplogEntryView(row(7, { operation: 'find' }))).toMatchObject({ id: 'op_0000000000000007', operation: 'find', collection: 'posts', duration_ms: 0.42, documents_scanned: 40, index_used: 'status_created', status: 'ok', function_name: null });
+    const line = JSON.stringify({ _id: 'op_0000000000000008', operation: 'function', collection: null, duration_ms: 10, status: 'ok', detail: JSON.stringify({ function: 'hello', version: 1, trigger: 'http' }) });
+    expect(oplogEntryView({ seq: 8, epochMs: EPOCH, collection: null, operation: 'function', slow: false, line })).toMatchObject({ collection: null, function_name: 'hello' });
+    expect(oplogEntryView({ seq: 9, epochMs: EPOCH, collection: 'posts', operation: 'insert', slow: false, line: '{"torn' })).toMatchObject({ id: '#9', status: '?', collection: 'posts' });
   });
 });
 

@@ -20,6 +20,8 @@ export interface OplogEntryView {
   filter: unknown;
   explain_plan: unknown;
   affected_count: number | null;
+  /** operation "function": the function invoked (from the entry's detail) */
+  function_name: string | null;
 }
 
 export function oplogEntryView(row: OplogRow): OplogEntryView {
@@ -50,6 +52,7 @@ export function oplogEntryView(row: OplogRow): OplogEntryView {
     filter: raw['filter'] ?? null,
     explain_plan: raw['explain_plan'] ?? null,
     affected_count: num('affected_count'),
+    function_name: row.operation === 'function' ? functionNameOf(str('detail')) : null,
   };
 }
 
@@ -74,4 +77,14 @@ export function oplogRowOf(line: string, fallbackSeq: number): OplogRow | null {
     slow: entry['slow'] === true,
     line,
   };
+}
+
+function functionNameOf(detail: string | null): string | null {
+  if (detail === null) return null;
+  try {
+    const parsed = JSON.parse(detail) as { function?: unknown };
+    return typeof parsed.function === 'string' ? parsed.function : null;
+  } catch {
+    return null;
+  }
 }

@@ -39,7 +39,7 @@ export function OplogView({ state, width, height }: { state: DashboardState; wid
     // a failure shows its code (the status is implied); slow ones say so
     const status = `${failed ? (e.error_code ?? e.status) : e.status}${e.slow ? ' SLOW' : ''}`;
     const text =
-      `${column(formatClock(row.epochMs), widths.time)}${column(e.operation, widths.op)}${column(e.collection ?? '-', widths.collection)}` +
+      `${column(formatClock(row.epochMs), widths.time)}${column(e.operation, widths.op)}${column(e.collection ?? (e.function_name !== null ? `ƒ ${e.function_name}` : '-'), widths.collection)}` +
       `${column(e.duration_ms === null ? '-' : formatMs(e.duration_ms), widths.ms)}${column(`${e.documents_scanned ?? '-'}/${e.documents_returned ?? '-'}`, widths.scan)}` +
       `${column(e.index_used ?? '-', widths.index)}${status}`;
     lines.push(
