@@ -201,6 +201,7 @@ const median = (values) => {
 if (process.env.BENCH_FRAMES_ONLY === '1') {
   // quick check of the drawing cost alone (no server runs, nothing written to results/)
   const alone = await isolatedFrames(200);
+  rmSync(work, { recursive: true, force: true });
   console.log(`frame cost alone: p50 ${percentile(alone, 50).toFixed(1)} ms, p90 ${percentile(alone, 90).toFixed(1)} ms, p95 ${percentile(alone, 95).toFixed(1)} ms, p99 ${percentile(alone, 99).toFixed(1)} ms, CPU ${alone.cpuMsPerFrame.toFixed(1)} ms per frame (${Math.round(RATE / 5)} new entries per frame)`);
   process.exit(0);
 }
