@@ -23,5 +23,16 @@ export function buildRuntime(schema: AppliedSchema, docs: Iterable<Doc>, catalog
     indexes.build(all);
     text.build(all);
   }
-  return { schema, compiled: catalog.compiled(schema), indexes, text };
+  // Validators compile on the first write: read-only opens (`migrate status`, `explain`, the
+  // dashboard) never pay for ajv compilation.
+  let compiled: CompiledSchema | undefined;
+  return {
+    schema,
+    get compiled(): CompiledSchema {
+      compiled ??= catalog.compiled(schema);
+      return compiled;
+    },
+    indexes,
+    text,
+  };
 }
