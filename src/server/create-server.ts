@@ -16,7 +16,8 @@ import { bearerToken } from './middleware/bearer-token.js';
 import { localCors } from './middleware/cors.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
 import { requestId } from './middleware/request-id.js';
-import { routeFallback } from './middleware/route-fallback.js';
+import { routeDispatch } from './middleware/route-dispatch.js';
+import { refuseUnrouted } from './http/refuse-unrouted.js';
 import { adminRouter } from './routes/admin.js';
 import { collectionsRouter } from './routes/collections.js';
 import { healthRouter } from './routes/health.js';
@@ -102,17 +103,16 @@ function buildApp(deps: RouteDeps, options: CreateServerOptions, log: (line: str
   app.silent = true;
   app.on('error', (error: unknown) => log(`koa error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   app.use(requestId());
-  app.use(accessLog(log));
+  // without a sink there is nothing to format
+  if (options.log !== undefined) app.use(accessLog(log));
   app.use(errorEnvelope(log));
   app.use(localCors());
-  app.use(authFailureLog(options.db));
+  if (options.db.oplog !== null) app.use(authFailureLog(options.db.oplog));
   app.use(apiKey(options.keys, options.adminToken));
   app.use(bearerToken(options.jwtSecret));
-  app.use(routeFallback());
   const routers: Array<Router<ServerState>> = [healthRouter(deps), openapiRouter(deps), collectionsRouter(deps), projectionsRouter(deps), adminRouter(deps), oplogRouter({ ...deps, closing }), functionsRouter(deps), adminFunctionsRouter(deps)];
-  for (const router of routers) app.use(router.routes());
   // Any router's allowedMethods sees every matched route (ctx.matched is shared): one is enough.
-  app.use(routers[0]!.allowedMethods());
+  app.use(routeDispatch(routers, routers[0]!.allowedMethods(), refuseUnrouted));
   return app;
 }
 

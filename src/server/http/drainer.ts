@@ -6,15 +6,20 @@ export class Drainer {
   private readonly inFlight = new Set<http.ServerResponse>();
   private server: http.Server | null = null;
   private closing: Promise<void> | null = null;
+  /** one 'close' listener for every response (no closure per request) */
+  private readonly onResponseClose = releaseOnClose(this);
 
   track(res: http.ServerResponse): void {
     if (this.closing) res.setHeader('Connection', 'close');
     this.inFlight.add(res);
-    res.once('close', () => {
-      this.inFlight.delete(res);
-      // the connection that carried it may now be idle: let it go
-      if (this.server) setImmediate(() => this.server?.closeIdleConnections());
-    });
+    // a response emits 'close' once
+    res.on('close', this.onResponseClose);
+  }
+
+  release(res: http.ServerResponse): void {
+    this.inFlight.delete(res);
+    // the connection that carried it may now be idle: let it go
+    if (this.server) setImmediate(() => this.server?.closeIdleConnections());
   }
 
   close(server: http.Server, timeoutMs: number): Promise<void> {
@@ -32,4 +37,10 @@ export class Drainer {
     });
     return this.closing;
   }
+}
+
+function releaseOnClose(drainer: Drainer): (this: http.ServerResponse) => void {
+  return function (this: http.ServerResponse) {
+    drainer.release(this);
+  };
 }

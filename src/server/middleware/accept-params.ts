@@ -5,16 +5,20 @@ import { AeroError } from '../../engine/errors/aero-error.js';
 import type { ServerState } from '../server-context.js';
 
 export function acceptParams(...allowed: string[]): Middleware<ServerState> {
-  return async (ctx, next) => {
-    ctx.state.params = parseStrict(ctx.querystring, allowed, ctx.path);
-    await next();
+  const accepted = new Set(allowed);
+  // shared by this route's requests without a query string (routes only read params)
+  const none: ReadonlyMap<string, string> = new Map();
+  return (ctx, next) => {
+    const querystring = ctx.querystring;
+    ctx.state.params = querystring === '' ? none : parseStrict(querystring, accepted, allowed, ctx.path);
+    return next();
   };
 }
 
-function parseStrict(querystring: string, allowed: readonly string[], path: string): Map<string, string> {
+function parseStrict(querystring: string, accepted: ReadonlySet<string>, allowed: readonly string[], path: string): Map<string, string> {
   const params = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(querystring)) {
-    if (!allowed.includes(name)) {
+    if (!accepted.has(name)) {
       throw new AeroError('AERO_QUERY_UNKNOWN_PARAM', `unknown query parameter "${name}" on ${path}`, {
         details: { param: name, allowed: [...allowed] },
         hint: allowed.length === 0

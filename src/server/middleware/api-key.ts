@@ -5,7 +5,7 @@
 import type { Middleware } from 'koa';
 import type { Caller } from '../../engine/database-types.js';
 import { AeroError } from '../../engine/errors/aero-error.js';
-import { secretEquals } from '../http/secret-equals.js';
+import { Secret } from '../http/secret-equals.js';
 import type { ServerState } from '../server-context.js';
 
 export interface ServerKeys {
@@ -21,30 +21,43 @@ const ADMIN_PREFIXES = ['/admin'];
 const SERVICE: Caller = Object.freeze({ kind: 'service' });
 const ANON: Caller = Object.freeze({ kind: 'anon' });
 
+interface Secrets {
+  service: Secret;
+  anon: Secret;
+  adminToken: Secret;
+}
+
 export function apiKey(keys: ServerKeys, adminToken: string): Middleware<ServerState> {
-  return async (ctx, next) => {
+  const secrets: Secrets = { service: new Secret(keys.service), anon: new Secret(keys.anon), adminToken: new Secret(adminToken) };
+  // not async: nothing to do after next(); a refusal thrown here becomes the chain's rejection
+  return (ctx, next) => {
     const scope = scopeOf(ctx.path);
     ctx.state.scope = scope;
-    ctx.state.caller = authenticate(scope, ctx.get('apikey'), ctx.get('authorization'), keys, adminToken);
-    await next();
+    ctx.state.caller = scope === 'open' ? ANON : authenticate(scope, ctx.get('apikey'), ctx.get('authorization'), secrets);
+    return next();
   };
 }
 
 export function scopeOf(path: string): Scope {
   // routers are case-sensitive; lower-casing keeps this check safe should that ever change
   const lower = path.toLowerCase();
-  const under = (prefix: string) => lower === prefix || lower.startsWith(`${prefix}/`);
-  if (DATA_PREFIXES.some(under)) return 'data';
-  if (ADMIN_PREFIXES.some(under)) return 'admin';
+  if (isUnderAny(lower, DATA_PREFIXES)) return 'data';
+  if (isUnderAny(lower, ADMIN_PREFIXES)) return 'admin';
   return 'open';
 }
 
-function authenticate(scope: Scope, key: string, authorization: string, keys: ServerKeys, adminToken: string): Caller {
-  if (scope === 'open') return ANON;
-  if (key !== '' && secretEquals(key, keys.service)) return SERVICE;
+function isUnderAny(path: string, prefixes: readonly string[]): boolean {
+  for (const prefix of prefixes) {
+    if (path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === 0x2f /* / */)) return true;
+  }
+  return false;
+}
+
+function authenticate(scope: Scope, key: string, authorization: string, secrets: Secrets): Caller {
+  if (key !== '' && secrets.service.matches(key)) return SERVICE;
   if (scope === 'admin') {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-    if (bearer !== undefined && secretEquals(bearer, adminToken)) return SERVICE;
+    if (bearer !== undefined && secrets.adminToken.matches(bearer)) return SERVICE;
     if (bearer !== undefined && key === '') {
       throw new AeroError('AERO_AUTH_INVALID_TOKEN', 'the Authorization bearer token is not this server\'s admin token', {
         details: { header: 'authorization', reason: 'not_admin_token' },
@@ -60,7 +73,7 @@ function authenticate(scope: Scope, key: string, authorization: string, keys: Se
         : 'Send the `apikey` header with a key from `aerodb keys` (the anon key in browsers, plus `Authorization: Bearer <jwt>` for a signed-in user).',
     });
   }
-  if (secretEquals(key, keys.anon)) {
+  if (secrets.anon.matches(key)) {
     if (scope === 'data') return ANON;
     throw new AeroError('AERO_AUTH_REQUIRED', 'the anon key cannot use the admin API', {
       details: { header: 'apikey', key: 'anon' },

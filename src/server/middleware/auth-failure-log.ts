@@ -1,20 +1,19 @@
 // Failed authentication (no key, unknown key, bad token) becomes an operation-log entry
 // (operation "auth", SPEC §8): it is refused before any engine call, so nothing else records it.
 import type { Middleware } from 'koa';
-import type { Database } from '../../engine/database-types.js';
+import type { OperationLogHandle } from '../../engine/oplog/operation-log.js';
 import { isAeroError } from '../../engine/errors/aero-error.js';
 import type { ServerState } from '../server-context.js';
 
 const COLLECTION_PATH = /^\/api\/collections\/([^/]+)/;
 
-export function authFailureLog(db: Database): Middleware<ServerState> {
+export function authFailureLog(oplog: OperationLogHandle): Middleware<ServerState> {
   return async (ctx, next) => {
-    const oplog = db.oplog;
-    const started = oplog?.now() ?? 0;
+    const started = oplog.now();
     try {
       await next();
     } catch (error) {
-      if (oplog !== null && isAeroError(error) && error.code.startsWith('AERO_AUTH_')) {
+      if (isAeroError(error) && error.code.startsWith('AERO_AUTH_')) {
         const collection = COLLECTION_PATH.exec(ctx.path)?.[1];
         oplog.append({
           operation: 'auth',

@@ -9,10 +9,13 @@ const ALLOWED_HEADERS = 'apikey, authorization, content-type, x-request-id';
 const EXPOSED_HEADERS = 'x-request-id, allow';
 
 export function localCors(): Middleware<ServerState> {
-  return async (ctx, next) => {
-    ctx.vary('Origin');
-    const origin = ctx.get('Origin');
-    if (!LOCAL_ORIGIN.test(origin)) return next();
+  // not async: most requests carry no Origin and only pass through
+  return (ctx, next) => {
+    // the first to vary the response on anything (ctx.vary parses and merges the header otherwise)
+    if (ctx.res.hasHeader('Vary')) ctx.vary('Origin');
+    else ctx.res.setHeader('Vary', 'Origin');
+    const origin = ctx.req.headers.origin;
+    if (origin === undefined || !LOCAL_ORIGIN.test(origin)) return next();
     ctx.set('Access-Control-Allow-Origin', origin);
     ctx.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     const preflight = ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method') !== '';
@@ -22,5 +25,6 @@ export function localCors(): Middleware<ServerState> {
     ctx.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
     ctx.set('Access-Control-Max-Age', '600');
     ctx.status = 204;
+    return Promise.resolve();
   };
 }

@@ -9,10 +9,12 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 export function requestId(): Middleware<ServerState> {
-  return async (ctx, next) => {
-    const incoming = ctx.get(REQUEST_ID_HEADER);
-    ctx.state.requestId = SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    ctx.set(REQUEST_ID_HEADER, ctx.state.requestId);
-    await next();
+  // not async: nothing to do after next(), so no promise of its own per request
+  return (ctx, next) => {
+    const incoming = ctx.req.headers[REQUEST_ID_HEADER];
+    const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = id;
+    ctx.set(REQUEST_ID_HEADER, id);
+    return next();
   };
 }
