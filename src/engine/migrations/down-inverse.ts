@@ -1,4 +1,5 @@
 import type { SchemaOp } from '../types.js';
+import { opLabel } from '../schema/ops/op-errors.js';
 
 export interface DownMismatch {
   /** JSON pointer of the `up` op whose inverse is missing */
@@ -18,7 +19,7 @@ export function findDownMismatch(up: readonly SchemaOp[], down: readonly SchemaO
     const op = up[i]!;
     const inverse = expectedInverse(op);
     if (!down.some((candidate) => inverse.matches(candidate))) {
-      return { pointer: `/up/${i}`, message: `up[${i}] (${describeOp(op)}) has no inverse in down`, expected: inverse.text };
+      return { pointer: `/up/${i}`, message: `up[${i}] (${opLabel(op)}) has no inverse in down`, expected: inverse.text };
     }
   }
   if (up.length === 0 && down.length > 0) {
@@ -63,31 +64,4 @@ function expectedInverse(op: SchemaOp): Inverse {
 
 function inv(text: string, matches: (op: SchemaOp) => boolean): Inverse {
   return { text, matches };
-}
-
-export function describeOp(op: SchemaOp): string {
-  switch (op.op) {
-    case 'create_collection':
-      return `create_collection ${op.schema.collection}`;
-    case 'drop_collection':
-      return `drop_collection ${op.collection}`;
-    case 'rename_collection':
-      return `rename_collection ${op.from} -> ${op.to}`;
-    case 'add_field':
-    case 'change_field':
-      return `${op.op} ${op.collection}.${op.field.name}`;
-    case 'remove_field':
-      return `remove_field ${op.collection}.${op.field}`;
-    case 'rename_field':
-      return `rename_field ${op.collection}.${op.from} -> ${op.to}`;
-    case 'add_index':
-      return `add_index ${op.collection}.${op.index.name}`;
-    case 'drop_index':
-    case 'drop_projection':
-      return `${op.op} ${op.collection}.${op.name}`;
-    case 'set_rls':
-      return `set_rls ${op.collection}`;
-    case 'add_projection':
-      return `add_projection ${op.collection}.${op.projection.name}`;
-  }
 }
