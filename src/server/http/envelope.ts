@@ -9,7 +9,8 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export function sendData(ctx: AppContext, data: unknown, meta?: object, status = 200): void {
   ctx.status = status;
   // serialized here, once: koa's object-body path looks the type up and measures the text again
-  ctx.set('Content-Type', JSON_CONTENT_TYPE);
+  // (and res.setHeader: ctx.set allocates arrays per call)
+  ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
   ctx.body = JSON.stringify(meta === undefined ? { data } : { data, _meta: meta });
 }
 

@@ -14,7 +14,8 @@ export function requestId(): Middleware<ServerState> {
     const incoming = ctx.req.headers[REQUEST_ID_HEADER];
     const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = id;
-    ctx.set(REQUEST_ID_HEADER, id);
+    // res.setHeader: nothing is sent yet, and ctx.set allocates arrays per call
+    ctx.res.setHeader(REQUEST_ID_HEADER, id);
     return next();
   };
 }
