@@ -1,12 +1,15 @@
 // HTTP benchmark (issue 4): the dev server against a bare koa app answering the same bytes from
 // memory (the HTTP floor), with autocannon; plus `aerodb serve` to its first 200 and `aerodb --help`.
 //
-//   npm run bench:http     (BENCH_DURATION=10 seconds per run, BENCH_CONNECTIONS=10, BENCH_DOCS=10000,
-//                           BENCH_ROUNDS=1 runs per row and target, BENCH_DIR=/path for the data)
+//   npm run bench:http     (BENCH_DURATION=5 seconds per run, BENCH_CONNECTIONS=10, BENCH_DOCS=10000,
+//                           BENCH_ROUNDS=3 runs per row and target, BENCH_DIR=/path for the data)
+//   npm run bench:http -- --quick   (2-second runs, one round, no startup rows; http-partial.json)
 //
 // Each server runs in its own process; autocannon runs here. Rows alternate targets (ours, koa) so
-// load from elsewhere on the machine hits both alike. Latencies are recorded per response (ms with
-// fractions, from autocannon's 'response' events), not from its integer-ms histogram.
+// load from elsewhere on the machine hits both alike; each row keeps the median of its rounds.
+// Latencies are recorded per response (ms with fractions, from autocannon's 'response' events), not
+// from its integer-ms histogram. One more GET by id row runs a second server with the operation log
+// on, as `aerodb serve` has it by default.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -21,10 +24,11 @@ import { machineInfo, writeResults } from './lib/report.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(repo, 'bin', 'run.js');
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const QUICK = process.argv.includes('--quick');
+const DURATION = Number(process.env.BENCH_DURATION ?? (QUICK ? 2 : 5));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 const STARTUP_RUNS = 5;
 const WARMUP_SECONDS = 3;
 const ID_SAMPLE = Math.min(1000, DOCS);
@@ -54,12 +58,22 @@ function scenarios(key) {
   const headers = { apikey: key, 'content-type': 'application/json' };
   let insertSeq = 0;
   return [
-    { id: 'get_by_id', name: 'GET by id', method: 'GET', headers, next: (i) => ({ path: `/api/collections/${COLLECTION}/${ids[i % ids.length]}` }), target: { min_ratio: 0.7 } },
+    { id: 'get_by_id', name: 'GET by id', method: 'GET', headers, body: 'get', next: (i) => ({ path: `/api/collections/${COLLECTION}/${ids[i % ids.length]}` }), target: { min_ratio: 0.7 } },
+    {
+      id: 'get_by_id_oplog',
+      name: 'GET by id, operation log on (serve default)',
+      method: 'GET',
+      headers,
+      server: 'oplog',
+      body: 'get',
+      next: (i) => ({ path: `/api/collections/${COLLECTION}/${ids[i % ids.length]}` }),
+    },
     {
       id: 'list_indexed',
       name: 'list, indexed filter, limit 20',
       method: 'GET',
       headers,
+      body: 'list',
       next: (i) => ({ path: `/api/collections/${COLLECTION}?filter=${encodeURIComponent(JSON.stringify({ category: categoryName(i % CATEGORY_COUNT) }))}&limit=20` }),
     },
     {
@@ -67,6 +81,7 @@ function scenarios(key) {
       name: 'POST insert (durable: fdatasync before 201)',
       method: 'POST',
       headers,
+      body: 'insert',
       next: () => ({ path: `/api/collections/${COLLECTION}`, body: JSON.stringify(makeDocument(10_000_000 + insertSeq++)) }),
     },
   ];
@@ -121,27 +136,36 @@ function fetchBody(url, method, path, headers, body) {
 async function httpRows() {
   log(`bench:http: seeding ${DOCS} documents (durable) ...`);
   const ours = await startTarget(['aerodb', join(root, 'data'), String(DOCS)]);
+  const withOplog = await startTarget(['aerodb', join(root, 'data-oplog'), String(DOCS), 'oplog']);
+  const servers = { aerodb: ours, oplog: withOplog };
   const rows = scenarios(ours.key);
+  const row = (id) => rows.find((r) => r.id === id);
+  const { headers } = rows[0];
   // the floor answers with exactly the bytes our server sends for each route
   const first = (scenario) => scenario.next(0);
   const bodies = {
-    get: await fetchBody(ours.url, 'GET', first(rows[0]).path, rows[0].headers),
-    list: await fetchBody(ours.url, 'GET', first(rows[1]).path, rows[1].headers),
-    insert: await fetchBody(ours.url, 'POST', `/api/collections/${COLLECTION}`, rows[2].headers, JSON.stringify(makeDocument(9_999_999))),
+    get: await fetchBody(ours.url, 'GET', first(row('get_by_id')).path, headers),
+    list: await fetchBody(ours.url, 'GET', first(row('list_indexed')).path, headers),
+    insert: await fetchBody(ours.url, 'POST', `/api/collections/${COLLECTION}`, headers, JSON.stringify(makeDocument(9_999_999))),
   };
+  // same data, same bytes: the operation log changes nothing in the response
+  const oplogGet = await fetchBody(withOplog.url, 'GET', first(row('get_by_id')).path, headers);
+  if (oplogGet !== bodies.get) throw new Error(`the server with the operation log answers GET by id differently:\n${oplogGet}\n${bodies.get}`);
   const bodiesFile = join(root, 'bodies.json');
   writeFileSync(bodiesFile, JSON.stringify(bodies));
   const floor = await startTarget(['koa', bodiesFile]);
   try {
     log(`bench:http: warming up (${WARMUP_SECONDS} s each) ...`);
     await load(ours, rows[0], WARMUP_SECONDS);
+    await load(withOplog, rows[0], WARMUP_SECONDS);
     await load(floor, rows[0], WARMUP_SECONDS);
     const results = [];
     for (const scenario of rows) {
+      const target = servers[scenario.server ?? 'aerodb'];
       const runs = { aerodb: [], koa: [] };
       for (let round = 0; round < ROUNDS; round++) {
         log(`bench:http: ${scenario.name}, round ${round + 1}/${ROUNDS} (${DURATION} s per target) ...`);
-        runs.aerodb.push(await load(ours, scenario, DURATION));
+        runs.aerodb.push(await load(target, scenario, DURATION));
         runs.koa.push(await load(floor, scenario, DURATION));
       }
       const pick = (list) => list.find((r) => r.req_per_s === median(list.map((x) => x.req_per_s))) ?? list[0];
@@ -156,13 +180,14 @@ async function httpRows() {
         ratio_req_per_s: ratio,
         target: scenario.target ? `>= ${scenario.target.min_ratio * 100}% of bare koa req/s` : null,
         target_met: scenario.target ? ratio >= scenario.target.min_ratio : null,
-        bytes_per_response: Buffer.byteLength(bodies[scenario.id === 'get_by_id' ? 'get' : scenario.id === 'list_indexed' ? 'list' : 'insert']),
+        bytes_per_response: Buffer.byteLength(bodies[scenario.body]),
         runs,
       });
     }
     return results;
   } finally {
     await ours.stop();
+    await withOplog.stop();
     await floor.stop();
   }
 }
@@ -232,18 +257,18 @@ async function startupRows() {
 
 try {
   const http_rows = await httpRows();
-  log('bench:http: startup times (medians of 5) ...');
-  const startup_rows = await startupRows();
+  if (!QUICK) log('bench:http: startup times (medians of 5) ...');
+  const startup_rows = QUICK ? [] : await startupRows();
   const report = {
     benchmark: 'http',
     date: new Date().toISOString(),
     machine: { ...machine, load_average_at_end: os.loadavg() },
-    settings: { duration_s: DURATION, connections: CONNECTIONS, documents: DOCS, rounds: ROUNDS, autocannon: '8.0.0', fsync: true },
+    settings: { duration_s: DURATION, connections: CONNECTIONS, documents: DOCS, rounds: ROUNDS, autocannon: '8.0.0', fsync: true, quick: QUICK },
     http_rows,
     startup_rows,
   };
   // only a run with the default settings is the result; smoke runs go to the gitignored partial file
-  const full = ['BENCH_DURATION', 'BENCH_CONNECTIONS', 'BENCH_DOCS', 'BENCH_ROUNDS'].every((name) => process.env[name] === undefined);
+  const full = !QUICK && ['BENCH_DURATION', 'BENCH_CONNECTIONS', 'BENCH_DOCS', 'BENCH_ROUNDS'].every((name) => process.env[name] === undefined);
   writeResults(fileURLToPath(new URL(`./results/${full ? 'http' : 'http-partial'}.json`, import.meta.url)), report);
   const fmt = (n, d = 0) => (n === null ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
   const lines = [

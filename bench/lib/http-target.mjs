@@ -1,6 +1,7 @@
 // A server for bench/http.mjs, in its own process (the load generator gets the parent's CPU):
 //
-//   node bench/lib/http-target.mjs aerodb <dataDir> <docs>   createServer over a real, durable database
+//   node bench/lib/http-target.mjs aerodb <dataDir> <docs> [oplog]   createServer over a real, durable
+//                                                            database (with the operation log on: oplog)
 //   node bench/lib/http-target.mjs koa <bodiesFile>          bare koa answering the same bytes from memory
 //
 // Prints one JSON line when listening ({ url, ... }) and runs until SIGTERM. Over IPC it answers
@@ -13,12 +14,12 @@ const SERVICE_KEY = `aero_service_${'b'.repeat(64)}`;
 const KEYS = { anon: `aero_anon_${'a'.repeat(64)}`, service: SERVICE_KEY };
 const dist = (path) => new URL(`../../dist/${path}`, import.meta.url).href;
 
-const [mode, arg, docsArg] = process.argv.slice(2);
+const [mode, arg, docsArg, flag] = process.argv.slice(2);
 let close;
-if (mode === 'aerodb') close = await startAerodb(arg, Number(docsArg));
+if (mode === 'aerodb') close = await startAerodb(arg, Number(docsArg), flag === 'oplog');
 else if (mode === 'koa') close = await startKoa(arg);
 else {
-  console.error('usage: http-target.mjs aerodb <dataDir> <docs> | koa <bodiesFile>');
+  console.error('usage: http-target.mjs aerodb <dataDir> <docs> [oplog] | koa <bodiesFile>');
   process.exit(2);
 }
 process.on('message', (message) => {
@@ -29,9 +30,10 @@ process.on('SIGTERM', async () => {
   process.exit(0);
 });
 
-async function startAerodb(dir, docs) {
+async function startAerodb(dir, docs, oplog) {
   const { openDatabase, createServer } = await import(dist('index.js'));
-  const db = await openDatabase({ dir, fsync: true });
+  // `oplog: {}` is the operation log with aerodb.toml's defaults, as `aerodb serve` opens it
+  const db = await openDatabase({ dir, fsync: true, ...(oplog ? { oplog: {} } : {}) });
   await db.applySchemaOps([{ op: 'create_collection', schema: ITEMS_SCHEMA }]);
   for (let start = 0; start < docs; start += 5000) {
     await db.insert(COLLECTION, Array.from({ length: Math.min(5000, docs - start) }, (_, i) => makeDocument(start + i)));
