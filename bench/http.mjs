@@ -4,6 +4,8 @@
 //   npm run bench:http     (BENCH_DURATION=5 seconds per run, BENCH_CONNECTIONS=10, BENCH_DOCS=10000,
 //                           BENCH_ROUNDS=3 runs per row and target, BENCH_DIR=/path for the data)
 //   npm run bench:http -- --quick   (2-second runs, one round, no startup rows; http-partial.json)
+//   npm run bench:http -- --in-process   (CPU per request without sockets, see lib/http-in-process.mjs;
+//                                         printed only)
 //
 // Each server runs in its own process; autocannon runs here. Rows alternate targets (ours, koa) so
 // load from elsewhere on the machine hits both alike; each row keeps the median of its rounds.
@@ -19,12 +21,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { CATEGORY_COUNT, COLLECTION, categoryName, makeDocument } from './lib/documents.mjs';
+import { inProcessRows } from './lib/http-in-process.mjs';
 import { median, now, seconds } from './lib/measure.mjs';
 import { machineInfo, writeResults } from './lib/report.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(repo, 'bin', 'run.js');
 const QUICK = process.argv.includes('--quick');
+const IN_PROCESS = process.argv.includes('--in-process');
 const DURATION = Number(process.env.BENCH_DURATION ?? (QUICK ? 2 : 5));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
@@ -255,7 +259,21 @@ async function startupRows() {
   ];
 }
 
-try {
+/** --in-process: prints our CPU per request next to the floor's, row by row. */
+async function inProcessReport() {
+  const rows = await inProcessRows({ root, docs: DOCS, rounds: Number(process.env.BENCH_ROUNDS ?? 7), scenarios, log });
+  const lines = [
+    `load average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${machine.cpu_count} cores); in-process, one client, lowest CPU per request of the rounds, no fsync`,
+    '',
+    'row                                           AeroDB us/req  koa us/req  extra us  ratio',
+  ];
+  for (const r of rows) {
+    lines.push(`${r.name.padEnd(44)}  ${r.aerodb_cpu_us_per_req.toFixed(1).padStart(13)}  ${r.koa_cpu_us_per_req.toFixed(1).padStart(10)}  ${r.extra_us.toFixed(1).padStart(8)}  ${(r.ratio * 100).toFixed(0).padStart(4)}%`);
+  }
+  console.log(lines.join('\n'));
+}
+
+async function socketReport() {
   const http_rows = await httpRows();
   if (!QUICK) log('bench:http: startup times (medians of 5) ...');
   const startup_rows = QUICK ? [] : await startupRows();
@@ -286,6 +304,11 @@ try {
   lines.push('');
   for (const r of startup_rows) lines.push(`${r.name}: median ${(r.median_s * 1000).toFixed(0)} ms (target <= ${r.target_s * 1000} ms${r.target_met ? ', MET' : ', MISSED'}); runs ${r.runs_s.map((s) => (s * 1000).toFixed(0)).join(', ')} ms`);
   console.log(lines.join('\n'));
+}
+
+try {
+  if (IN_PROCESS) await inProcessReport();
+  else await socketReport();
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -1,0 +1,49 @@
+// The two servers bench:http compares, built in the calling process: createServer over a real
+// database seeded with the data set, and the HTTP floor (bare koa answering recorded bytes).
+import http from 'node:http';
+import { COLLECTION, ITEMS_SCHEMA, makeDocument } from './documents.mjs';
+
+export const SERVICE_KEY = `aero_service_${'b'.repeat(64)}`;
+const KEYS = { anon: `aero_anon_${'a'.repeat(64)}`, service: SERVICE_KEY };
+const dist = (path) => new URL(`../../dist/${path}`, import.meta.url).href;
+
+/** createServer on a free port over `dir`, seeded with `docs` documents; `oplog`: the log on with aerodb.toml's defaults (as `aerodb serve`). */
+export async function startAerodbServer({ dir, docs, fsync, oplog }) {
+  const { openDatabase, createServer } = await import(dist('index.js'));
+  const db = await openDatabase({ dir, fsync, ...(oplog ? { oplog: {} } : {}) });
+  await db.applySchemaOps([{ op: 'create_collection', schema: ITEMS_SCHEMA }]);
+  for (let start = 0; start < docs; start += 5000) {
+    await db.insert(COLLECTION, Array.from({ length: Math.min(5000, docs - start) }, (_, i) => makeDocument(start + i)));
+  }
+  await db.checkpoint();
+  const server = await createServer({ db, keys: KEYS, adminToken: 'bench-admin-token', port: 0, version: 'bench' });
+  return {
+    url: server.url,
+    key: SERVICE_KEY,
+    server: server.server,
+    close: async () => {
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
+/** The HTTP floor: koa, no router, no parsing, the recorded response bytes of each route ({get, list, insert}). */
+export async function koaFloorServer(bodies) {
+  const { default: Koa } = await import('koa');
+  const get = Buffer.from(bodies.get);
+  const list = Buffer.from(bodies.list);
+  const insert = Buffer.from(bodies.insert);
+  const app = new Koa();
+  app.use(async (ctx) => {
+    ctx.type = 'application/json; charset=utf-8';
+    if (ctx.method === 'POST') {
+      for await (const _chunk of ctx.req); // consume the body, as a real handler must
+      ctx.status = 201;
+      ctx.body = insert;
+    } else {
+      ctx.body = ctx.querystring === '' ? get : list;
+    }
+  });
+  return http.createServer(app.callback());
+}
