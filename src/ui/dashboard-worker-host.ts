@@ -156,8 +156,11 @@ function errorPayload(error: unknown): ErrorPayload {
  * before importing the TypeScript one: loader flags are not inherited by worker threads.
  */
 function createWorker(): Worker {
-  // React's production build: the development one profiles every render (several times slower)
-  const env = { ...process.env, NODE_ENV: 'production' };
+  // React's production build: the development one profiles every render (several times slower).
+  // The caller already decided to draw (canDrawDashboard); ink's own CI check would hold back every frame.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./dashboard-worker.js', import.meta.url), { env });
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
   const entry = new URL('./dashboard-worker.tsx', import.meta.url).href;

@@ -1,7 +1,14 @@
 // The terminal around the dashboard: alternate screen in, everything back on quit and on a crash;
 // resizes reach the layout; serve only draws on a TTY outside CI.
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// ink reads CI once, when it is first imported, and then draws no frame until unmount; these tests
+// play a user's terminal, so CI (set by most CI runners) must be gone before the imports below run.
+vi.hoisted(() => {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+});
 import { DashboardController } from '../../src/ui/dashboard-controller.js';
 import { renderDashboard, type DashboardScreen } from '../../src/ui/render-dashboard.js';
 import { canDrawDashboard, isCi } from '../../src/ui/terminal-mode.js';
