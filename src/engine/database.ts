@@ -159,7 +159,8 @@ class AeroDatabase implements Database {
     // a policy that grants no read is 403; a document outside the grant is simply not found (404)
     const grant = caller.kind === 'service' ? undefined : grantFor(runtime.schema, 'read', caller);
     const nodes = this.expandTree(collection, options.expand, undefined);
-    await this.readBarrier();
+    const barrier = this.readBarrier();
+    if (barrier !== undefined) await barrier;
     const stored = this.store.get(collection)?.get(id);
     const doc = stored !== undefined && (grant === undefined || grantCovers(grant, stored)) ? stored : null;
     const found = doc ? [doc] : [];
@@ -178,7 +179,8 @@ class AeroDatabase implements Database {
     const runtime = this.readableRuntime(collection, caller);
     const rls = readScope(runtime.schema, caller);
     const nodes = this.expandTree(collection, query?.expand, undefined);
-    await this.readBarrier();
+    const barrier = this.readBarrier();
+    if (barrier !== undefined) await barrier;
     return this.findResult(executeQueryPage(this.queryContext(collection, runtime, rls), query), nodes, options, caller);
   }
 
@@ -186,14 +188,16 @@ class AeroDatabase implements Database {
     this.assertUsable();
     const { runtime, ctx, merged, expandRoots } = this.projectionContext(name, query, caller);
     const nodes = this.expandTree(runtime.schema.collection, merged.expand, expandRoots);
-    await this.readBarrier();
+    const barrier = this.readBarrier();
+    if (barrier !== undefined) await barrier;
     return this.findResult(executeQueryPage({ ...ctx, docs: this.store.get(ctx.collection) ?? EMPTY_DOCS }, merged), nodes, options, caller);
   }
 
   async explainProjection(name: string, query: Query, options: { analyze?: boolean } = {}, caller: Caller = SERVICE): Promise<Explain> {
     this.assertUsable();
     const { ctx, merged } = this.projectionContext(name, query, caller);
-    await this.readBarrier();
+    const barrier = this.readBarrier();
+    if (barrier !== undefined) await barrier;
     return explainQuery({ ...ctx, docs: this.store.get(ctx.collection) ?? EMPTY_DOCS }, merged, { analyze: options.analyze ?? false });
   }
 
@@ -201,7 +205,8 @@ class AeroDatabase implements Database {
     this.assertUsable();
     const runtime = this.readableRuntime(collection, caller);
     const rls = readScope(runtime.schema, caller);
-    await this.readBarrier();
+    const barrier = this.readBarrier();
+    if (barrier !== undefined) await barrier;
     return explainQuery(this.queryContext(collection, runtime, rls), query, { analyze: options.analyze ?? false });
   }
 
@@ -486,9 +491,10 @@ class AeroDatabase implements Database {
   }
 
   /** Reads never observe a write that is not yet durable: wait for the pending group commit. */
-  private async readBarrier(): Promise<void> {
+  /** What a read waits for first: committed writes still being made durable; usually nothing (not even a microtask). */
+  private readBarrier(): Promise<void> | undefined {
     const last = this.storage.lastLsn;
-    if (last > this.storage.durableLsn) await this.storage.waitDurable(last);
+    return last > this.storage.durableLsn ? this.storage.waitDurable(last) : undefined;
   }
 
   private writeReplacement(collection: string, runtime: CollectionRuntime, old: Doc, next: Doc): Promise<WriteResult<Doc>> {

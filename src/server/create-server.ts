@@ -8,6 +8,7 @@ import { Router } from '@koa/router';
 import type { Database } from '../engine/database-types.js';
 import { AeroError } from '../engine/errors/aero-error.js';
 import type { AdminHooks } from './admin-hooks.js';
+import { DocumentJsonCache } from './http/document-json.js';
 import { Drainer } from './http/drainer.js';
 import { refuseUnrouted } from './http/refuse-unrouted.js';
 import { accessLog } from './middleware/access-log.js';
@@ -73,6 +74,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     admin: options.admin ?? {},
     startedAtMs: performance.now(),
+    documentJson: new DocumentJsonCache(),
   };
   // aborted first thing in close(): long-lived responses (the /admin/oplog stream) end themselves
   const closing = new AbortController();

@@ -3,6 +3,7 @@ import type { ParameterizedContext } from 'koa';
 import type { RouterContext } from '@koa/router';
 import type { Caller, Database } from '../engine/database-types.js';
 import type { AdminHooks } from './admin-hooks.js';
+import type { DocumentJsonCache } from './http/document-json.js';
 import type { Scope } from './middleware/api-key.js';
 
 export interface ServerState {
@@ -30,4 +31,6 @@ export interface RouteDeps {
   admin: AdminHooks;
   /** monotonic milliseconds at which the server started (for uptime) */
   startedAtMs: number;
+  /** JSON texts of stored documents, for reads that return them unchanged */
+  documentJson: DocumentJsonCache;
 }

@@ -180,6 +180,19 @@ describe('PATCH and DELETE', () => {
     expect(reply.json._meta.lsn).toBeGreaterThan(0);
   });
 
+  it('GET by id and lists show the new version of a document after each write (served texts are per version)', async () => {
+    await t.request('POST', '/api/collections/posts', { body: { _id: 'v-1', title: 'one', status: 'draft' } });
+    const read = async () => (await t.request('GET', '/api/collections/posts/v-1')).json.data.title;
+    const listed = async () => (await t.request('GET', `/api/collections/posts?filter=${encodeURIComponent('{"_id":"v-1"}')}`)).json.data[0].title;
+    expect([await read(), await read(), await listed()]).toEqual(['one', 'one', 'one']);
+    await t.request('PATCH', '/api/collections/posts/v-1', { body: { title: 'two' } });
+    expect([await read(), await listed()]).toEqual(['two', 'two']);
+    await t.request('PUT', '/api/collections/posts/v-1', { body: { title: 'three', status: 'draft' } });
+    expect([await read(), await listed()]).toEqual(['three', 'three']);
+    await t.request('DELETE', '/api/collections/posts/v-1');
+    expectError(await t.request('GET', '/api/collections/posts/v-1'), 404, 'AERO_NOT_FOUND');
+  });
+
   it('PATCH of a missing document is 404, an invalid patch is 400', async () => {
     expectError(await t.request('PATCH', '/api/collections/posts/nobody', { body: { title: 'x' } }), 404, 'AERO_NOT_FOUND');
     expectError(await t.request('PATCH', '/api/collections/posts/p-1', { body: { status: 'gone' } }), 400, 'AERO_VALIDATION_FAILED');

@@ -14,6 +14,13 @@ export function sendData(ctx: AppContext, data: unknown, meta?: object, status =
   ctx.body = JSON.stringify(meta === undefined ? { data } : { data, _meta: meta });
 }
 
+/** sendData with `data` (and maybe `meta`) already serialised (DocumentJsonCache): the same bytes. */
+export function sendDataText(ctx: AppContext, dataText: string, meta: object | string, status = 200): void {
+  ctx.status = status;
+  ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  ctx.body = '{"data":' + dataText + ',"_meta":' + (typeof meta === 'string' ? meta : JSON.stringify(meta)) + '}';
+}
+
 /**
  * `_meta` of a list: paging, the plan that ran and what the read cost (SPEC §12). The cost is the
  * engine's: 1 query + 1 per expand node that looked anything up; documents returned + expanded.
@@ -32,6 +39,11 @@ export function listMeta(result: FindResult, rest: RestQuery): Record<string, un
   if (rest.query.expand !== undefined) meta['expanded_hidden'] = result.expanded_hidden;
   meta['lsn'] = result.lsn;
   return meta;
+}
+
+/** JSON.stringify(readMeta(cost, lsn, false)), written out: it is part of every GET by id. */
+export function readMetaJson(cost: ReadCost, lsn: number): string {
+  return '{"queries_executed":' + cost.queries_executed + ',"documents_fetched":' + cost.documents_fetched + ',"lsn":' + lsn + '}';
 }
 
 /** `_meta` of a single-document read: its cost (as lists) and the LSN it saw. */

@@ -3,7 +3,7 @@
 import { Router } from '@koa/router';
 import { AeroError } from '../../engine/errors/aero-error.js';
 import type { NewDoc } from '../../engine/types.js';
-import { listMeta, readMeta, sendData } from '../http/envelope.js';
+import { listMeta, readMeta, readMetaJson, sendData, sendDataText } from '../http/envelope.js';
 import { booleanParam, expandFromParams, LIST_PARAMS, queryFromBody, queryFromParams } from '../http/rest-query.js';
 import { requestDb } from '../http/request-db.js';
 import { acceptParams } from '../middleware/accept-params.js';
@@ -14,7 +14,7 @@ type OnConflict = 'replace' | 'merge' | 'error';
 const ON_CONFLICT: readonly OnConflict[] = ['replace', 'merge', 'error'];
 
 export function collectionsRouter(deps: RouteDeps): Router<ServerState> {
-  const { db, maxLimit } = deps;
+  const { db, maxLimit, documentJson } = deps;
   const body = jsonBody(deps.bodyLimitBytes);
   const optionalBody = jsonBody(deps.bodyLimitBytes, { optional: true });
   const router = new Router<ServerState>({ prefix: '/api/collections', sensitive: true });
@@ -22,7 +22,10 @@ export function collectionsRouter(deps: RouteDeps): Router<ServerState> {
   router.get('/:c', acceptParams(...LIST_PARAMS), async (ctx) => {
     const rest = queryFromParams(ctx.state.params, maxLimit);
     const result = await requestDb(db, ctx).find(ctx.params['c']!, rest.query);
-    sendData(ctx, result.data, listMeta(result, rest));
+    const q = rest.query;
+    // rows that are the stored documents unchanged (no fields, expand or _score added)
+    if (q.fields === undefined && q.expand === undefined && q.text_search === undefined) sendDataText(ctx, documentJson.arrayText(result.data), listMeta(result, rest));
+    else sendData(ctx, result.data, listMeta(result, rest));
   });
 
   router.post('/:c', acceptParams(), body, async (ctx) => {
@@ -59,7 +62,9 @@ export function collectionsRouter(deps: RouteDeps): Router<ServerState> {
         hint: 'Check the _id; list the collection with GET /api/collections/' + c + '.',
       });
     }
-    sendData(ctx, result.data, readMeta(result, result.lsn, expand !== undefined));
+    // without expand the document is the stored one, unchanged
+    if (expand === undefined) sendDataText(ctx, documentJson.text(result.data), readMetaJson(result, result.lsn));
+    else sendData(ctx, result.data, readMeta(result, result.lsn, true));
   });
 
   router.put('/:c/:id', acceptParams('on_conflict'), body, async (ctx) => {
