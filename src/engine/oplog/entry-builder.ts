@@ -1,11 +1,13 @@
-// Observation -> the entry's JSON line, off the request path (when a batch is drained). The line is
-// the entry's canonical form: it goes to the segment file, to live subscribers and to the webhook,
-// and the queryable collection parses it only when someone queries. It equals
-// JSON.stringify(entry) with the keys in OplogEntry's declaration order (tests check this).
+// Observation -> the entry's JSON line, off the request path (when a batch is drained), written
+// straight into the log's UTF-8 buffers. The line is the entry's canonical form: it goes to the
+// segment file, to live subscribers and to the webhook, and the queryable collection parses it only
+// when someone queries. It equals JSON.stringify(entry) with the keys in OplogEntry's declaration
+// order (tests check this).
 import type { Caller } from '../database-types.js';
 import { isAeroError } from '../errors/aero-error.js';
 import type { Doc } from '../types.js';
 import { ExplainJson } from './explain-json.js';
+import type { LineChunks } from './line-chunks.js';
 import { jsonNumber, jsonString, jsonStringOrNull, QuotedStrings } from './json-text.js';
 import { MAX_AFFECTED_IDS, oplogId } from './oplog-entry.js';
 import type { Observation, WrittenIds } from './observation.js';
@@ -16,7 +18,8 @@ const MAX_EXPLAIN_TEXTS = 2048;
 export class EntryWriter {
   readonly #quoted = new QuotedStrings();
   readonly #explain = new ExplainJson(this.#quoted);
-  readonly #explainTexts = new Map<string, string>();
+  /** explain JSON as UTF-8, by query shape: copied into each entry rather than re-encoded */
+  readonly #explainBytes = new Map<string, Buffer>();
 
   /**
    * The explain's JSON, reused across reads of the same query: a plan is a function of the query,
@@ -24,48 +27,51 @@ export class EntryWriter {
    * generation by the same caller has the same explain. Reads recorded during a schema change
    * (generation -1) and analyzed explains (no query) are always written out.
    */
-  #explainText(o: Observation): string {
+  #explainJson(o: Observation): Buffer | string {
     const explain = o.explain!;
     if (o.query === null || o.generation < 0) return this.#explain.write(explain);
     const caller = o.ctx.caller;
     const who = caller.kind === 'user' ? `user:${caller.sub ?? ''}:${caller.role ?? ''}` : caller.kind;
-    const key = `${o.generation}\u0000${who}\u0000${explain.collection}\u0000${explain.projection ?? ''}\u0000${JSON.stringify(o.query)}`;
-    let text = this.#explainTexts.get(key);
-    if (text === undefined) {
-      text = this.#explain.write(explain);
-      if (this.#explainTexts.size >= MAX_EXPLAIN_TEXTS) this.#explainTexts.clear();
-      this.#explainTexts.set(key, text);
+    const key = `${o.generation}\u0000${who}\u0000${explain.collection}\u0000${explain.projection ?? ''}\u0000${o.query}`;
+    let bytes = this.#explainBytes.get(key);
+    if (bytes === undefined) {
+      bytes = Buffer.from(this.#explain.write(explain), 'utf8');
+      if (this.#explainBytes.size >= MAX_EXPLAIN_TEXTS) this.#explainBytes.clear();
+      this.#explainBytes.set(key, bytes);
     }
-    return text;
+    return bytes;
   }
 
-  /** The entry's JSON line (no trailing newline). */
-  line(o: Observation, timestamp: string): string {
+  /**
+   * Appends the entry's JSON line to `chunks` and returns where it starts in `chunks.lastChunk`.
+   * The line is written in three parts so a reused explain is copied as bytes, not re-encoded.
+   */
+  append(o: Observation, timestamp: string, chunks: LineChunks): number {
     const q = this.#quoted;
     const failed = o.error !== undefined;
     const ctx = o.ctx;
     // plain concatenation: measured cheaper than joining an array of pieces, the UTF-8 write included
-    return (
+    const head =
       '{"_id":"' + oplogId(o.seq) + '","timestamp":"' + timestamp +
       '","collection":' + (o.collection === null ? 'null' : q.get(o.collection)) +
       ',"operation":"' + o.operation +
-      '","filter":' + (o.filter === null ? 'null' : JSON.stringify(o.filter)) +
+      '","filter":' + (o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter)) +
       ',"user_id":' + jsonString(userIdOf(ctx.caller)) +
       ',"duration_ms":' + jsonNumber(Math.round(o.durationMs * 1000) / 1000) +
       ',"documents_scanned":' + jsonNumber(o.scanned) +
       ',"documents_returned":' + jsonNumber(o.returned) +
       ',"index_used":' + (o.index === null ? 'null' : q.get(o.index)) +
       (failed ? ',"status":"error","error_code":' + jsonString(errorCodeOf(o.error)) : ',"status":"ok","error_code":null') +
-      (o.slow ? ',"slow":true,"explain_plan":' : ',"slow":false,"explain_plan":') +
-      (o.explain === null ? 'null' : this.#explainText(o)) +
+      (o.slow ? ',"slow":true,"explain_plan":' : ',"slow":false,"explain_plan":');
+    const tail =
       ',"source":' + q.get(ctx.source) +
       ',"request_id":' + jsonStringOrNull(ctx.request_id) +
       ',"error_message":' + (failed ? jsonString(errorMessageOf(o.error)) : 'null') +
       ',"affected_ids":' + (failed ? 'null' : affectedIds(o.written)) +
       ',"affected_count":' + (failed || o.affected === null ? 'null' : jsonNumber(o.affected)) +
       ',"lsn":' + (o.lsn === null ? 'null' : jsonNumber(o.lsn)) +
-      ',"detail":' + jsonStringOrNull(o.detail) + '}'
-    );
+      ',"detail":' + jsonStringOrNull(o.detail) + '}';
+    return chunks.append(head, o.explain === null ? 'null' : this.#explainJson(o), tail);
   }
 }
 

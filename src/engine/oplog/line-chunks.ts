@@ -17,18 +17,29 @@ export class LineChunks {
   lastChunk: Buffer = this.#chunk;
   lastEnd = 0;
 
-  /** Appends `line` and its newline; returns where the line starts in `lastChunk`. */
-  append(line: string): number {
+  /**
+   * Appends head + middle + tail and a newline as one line; returns where it starts in `lastChunk`.
+   * `middle` may be bytes already encoded (copied, not re-encoded).
+   */
+  append(head: string, middle: Buffer | string = '', tail = ''): number {
     // a UTF-16 code unit takes at most 3 bytes in UTF-8
-    if (this.#chunk.length - this.#used < line.length * 3 + 1) this.#next(line.length * 3 + 1);
+    const most = (head.length + tail.length) * 3 + (typeof middle === 'string' ? middle.length * 3 : middle.length) + 1;
+    if (this.#chunk.length - this.#used < most) this.#next(most);
     const chunk = this.#chunk;
     const start = this.#used;
-    const end = start + chunk.write(line, start, 'utf8');
+    let end = start + chunk.write(head, start, 'utf8');
+    end += typeof middle === 'string' ? chunk.write(middle, end, 'utf8') : middle.copy(chunk, end);
+    if (tail !== '') end += chunk.write(tail, end, 'utf8');
     chunk[end] = NEWLINE;
     this.#used = end + 1;
     this.lastChunk = chunk;
     this.lastEnd = end;
     return start;
+  }
+
+  /** The line that ends at `lastEnd`, starting at `start` (as append returned it). */
+  lastLine(start: number): string {
+    return this.lastChunk.toString('utf8', start, this.lastEnd);
   }
 
   /** The bytes appended since the last call, as views (one per chunk touched). */

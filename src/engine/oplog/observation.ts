@@ -24,8 +24,8 @@ export class Observation {
     /** clock.now() when the operation started */
     readonly startedMs: number,
     readonly durationMs: number,
-    /** an owned copy (copyFilter), never the caller's object */
-    readonly filter: Record<string, unknown> | null,
+    /** the filter's JSON text (queryJson), or an owned copy (copyFilter), never the caller's object */
+    readonly filter: Record<string, unknown> | string | null,
     readonly scanned: number,
     readonly returned: number,
     readonly index: string | null,
@@ -36,23 +36,29 @@ export class Observation {
     readonly affected: number | null,
     readonly lsn: number | null,
     readonly detail: string | null,
-    /** reads with an explain: an owned copy of the whole query (its explain is a function of it) */
-    readonly query: Record<string, unknown> | null = null,
+    /** reads with an explain: the whole query's JSON text (its explain is a function of it) */
+    readonly query: string | null = null,
   ) {}
 }
 
 const MAX_FILTER_DEPTH = 16;
 
-/** A private copy of a caller's query object (null when it is not one). */
-export function copyQuery(query: unknown): Record<string, unknown> | null {
-  if (query === null || typeof query !== 'object' || Array.isArray(query)) return null;
-  return copyJson(query, 0) as Record<string, unknown>;
-}
-
-/** The filter of a copied query, as copyFilter would have copied it. */
-export function filterOfCopy(query: Record<string, unknown> | null): Record<string, unknown> | null {
-  const filter = query?.['filter'];
-  return filter === null || typeof filter !== 'object' || Array.isArray(filter) ? null : (filter as Record<string, unknown>);
+/**
+ * The JSON text of a query the engine accepted, and of its filter: the caller may reuse and mutate
+ * its query object after the call returns, and text is both the private copy and what the entry
+ * needs. (Text over a deep copy: one pass instead of two.)
+ */
+export function queryJson(query: unknown): { query: string | null; filter: string | null } {
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) return { query: null, filter: null };
+  const filter = (query as { filter?: unknown }).filter;
+  const plainFilter = filter !== null && typeof filter === 'object' && !Array.isArray(filter);
+  try {
+    return { query: JSON.stringify(query), filter: plainFilter ? JSON.stringify(filter) : null };
+  } catch {
+    // not JSON (a cycle, a BigInt): the bounded copy's text
+    const copy = copyJson(query, 0) as Record<string, unknown>;
+    return { query: JSON.stringify(copy), filter: plainFilter ? JSON.stringify(copy['filter']) : null };
+  }
 }
 
 /**

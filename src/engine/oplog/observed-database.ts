@@ -22,7 +22,7 @@ import { AeroError } from '../errors/aero-error.js';
 import type { Explain } from '../query/explain-types.js';
 import { executeQueryPage, explainQuery } from '../query/query-engine.js';
 import { SYSTEM_MIGRATIONS, type AppliedSchema, type Doc, type NewDoc, type Query, type SchemaOp } from '../types.js';
-import { copyFilter, copyQuery, filterOfCopy, Observation, type WrittenIds } from './observation.js';
+import { copyFilter, Observation, queryJson, type WrittenIds } from './observation.js';
 import type { OplogOperation } from './oplog-entry.js';
 import type { OperationLog } from './operation-log.js';
 import { OPLOG_SCHEMA, SYSTEM_OPERATION_LOG } from './oplog-schema.js';
@@ -293,9 +293,9 @@ export class ObservedDatabase implements Database {
   }
 
   private read(operation: OplogOperation, collection: string, started: number, query: Query, scanned: number, returned: number, explain: Explain, lsn: number, detail: string | null): void {
-    const copy = copyQuery(query);
+    const json = queryJson(query);
     this.log.record(
-      new Observation(operation, collection, this.context, started, this.log.now() - started, filterOfCopy(copy), scanned, returned, indexOf(explain), explain, undefined, null, null, lsn, detail, copy),
+      new Observation(operation, collection, this.context, started, this.log.now() - started, json.filter, scanned, returned, indexOf(explain), explain, undefined, null, null, lsn, detail, json.query),
     );
   }
 
@@ -304,9 +304,9 @@ export class ObservedDatabase implements Database {
     const text = explain.accepted ? (analyze ? 'analyze' : null) : `rejected: ${explain.rejection?.code ?? 'unknown'}`;
     const shown = detail === null ? text : text === null ? detail : `${detail}, ${text}`;
     // an analyzed explain holds a measured duration: never shared with another entry
-    const copy = copyQuery(query);
+    const json = queryJson(query);
     this.log.record(
-      new Observation('explain', collection, this.context, started, this.log.now() - started, filterOfCopy(copy), analyze?.documents_scanned ?? 0, analyze?.documents_returned ?? 0, indexOf(explain), explain, undefined, null, null, this.inner.lsn, shown, analyze ? null : copy),
+      new Observation('explain', collection, this.context, started, this.log.now() - started, json.filter, analyze?.documents_scanned ?? 0, analyze?.documents_returned ?? 0, indexOf(explain), explain, undefined, null, null, this.inner.lsn, shown, analyze ? null : json.query),
     );
   }
 

@@ -316,11 +316,10 @@ export class OperationLog implements OperationLogHandle {
     for (let i = 0; i < pending.length; i++) {
       const o = pending[i]!;
       epochMs = origin + o.startedMs;
-      const line = this.#entryWriter.line(o, this.#timestamps.format(epochMs));
-      const start = chunks.append(line);
+      const start = this.#entryWriter.append(o, this.#timestamps.format(epochMs), chunks);
       this.#window.append(chunks.lastChunk, start, chunks.lastEnd, o.seq, epochMs, o.collection, o.operation, o.slow);
-      if (listening) fresh[i] = { line, seq: o.seq, epochMs, collection: o.collection, operation: o.operation, slow: o.slow };
-      if (o.slow && this.#webhook) this.#webhook.deliver({ id: oplogId(o.seq), collection: o.collection }, line);
+      if (listening) fresh[i] = { line: chunks.lastLine(start), seq: o.seq, epochMs, collection: o.collection, operation: o.operation, slow: o.slow };
+      if (o.slow && this.#webhook) this.#webhook.deliver({ id: oplogId(o.seq), collection: o.collection }, fresh[i]?.line ?? chunks.lastLine(start));
     }
     this.#unwrittenEntries += pending.length;
     this.#unwrittenLastSeq = pending[pending.length - 1]!.seq;
