@@ -143,7 +143,7 @@ export class OperationLog implements OperationLogHandle {
     this.#seq = seq;
     this.#onWarning = onWarning;
     this.#sampler = new OplogSampler(options.slowEnabled ? options.sampleRate : 1, options.sampleSeed);
-    this.#window = new OplogWindow(options.retentionEntries);
+    this.#window = new OplogWindow(options.retentionEntries, (chunk) => this.#chunks.release(chunk));
     this.#writer = new OplogSegmentWriter(
       { dir, segmentBytes: options.segmentBytes, fsync: options.fsync, retentionEntries: options.retentionEntries, retentionMs: options.retentionMs, onWarning },
       segments,
@@ -173,6 +173,7 @@ export class OperationLog implements OperationLogHandle {
   /** After restore: the recovered lines are in the files already. */
   restored(): void {
     this.#chunks.takeUnwritten();
+    this.#chunks.written();
     this.dropExpired();
   }
 
@@ -347,6 +348,7 @@ export class OperationLog implements OperationLogHandle {
     this.#unwrittenEntries = 0;
     // the clock is read only when age retention needs it
     this.#writing = this.#writer.write(batch, this.#options.retentionMs > 0 ? this.#epochNow() : 0).finally(() => {
+      this.#chunks.written();
       this.#writing = null;
       this.#startWrite();
     });

@@ -50,8 +50,12 @@ export class OplogWindow {
   #removed = 0;
   #viewed = 0;
 
-  constructor(capacity: number) {
+  readonly #onRelease: (chunk: Buffer) => void;
+
+  /** `onRelease(chunk)`: the window dropped the last entry whose line is in `chunk` */
+  constructor(capacity: number, onRelease: (chunk: Buffer) => void = () => undefined) {
     this.#capacity = capacity;
+    this.#onRelease = onRelease;
     this.#slots = Math.min(capacity, INITIAL_SLOTS);
     this.#chunks = new Array<Buffer | undefined>(this.#slots);
     this.#starts = new Int32Array(this.#slots);
@@ -133,11 +137,14 @@ export class OplogWindow {
       const doc = this.#docs.get(oplogId(this.#seqs[slot]!));
       if (doc) this.#dropped.push(doc);
     }
+    const chunk = this.#chunks[slot];
     this.#chunks[slot] = undefined;
     this.#collections[slot] = null;
     this.#head = (this.#head + 1) % this.#slots;
     this.#size--;
     this.#removed++;
+    // lines are appended in chunk order: once the oldest entry is in another chunk, none is in this one
+    if (chunk !== undefined && (this.#size === 0 || this.#chunks[this.#head] !== chunk)) this.#onRelease(chunk);
   }
 
   /** Doubles the ring (up to the capacity), laying the entries out oldest first from slot 0. */
