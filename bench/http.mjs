@@ -19,9 +19,9 @@ import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { CATEGORY_COUNT, COLLECTION, categoryName, makeDocument } from './lib/documents.mjs';
 import { inProcessRows } from './lib/http-in-process.mjs';
+import { loadTarget, startTarget } from './lib/target-process.mjs';
 import { median, now, seconds } from './lib/measure.mjs';
 import { machineInfo, writeResults } from './lib/report.mjs';
 
@@ -39,22 +39,6 @@ const ID_SAMPLE = Math.min(1000, DOCS);
 const root = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'aerodb-bench-http-'));
 const log = (message) => process.stderr.write(`${message}\n`);
 const machine = machineInfo(repo);
-
-/** Starts bench/lib/http-target.mjs; resolves with its ready line and a stop(). */
-function startTarget(args) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./lib/http-target.mjs', import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const cpu = () => new Promise((done) => (child.once('message', done), child.send('cpu')));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ ...JSON.parse(line), cpu, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
-    });
-    child.once('exit', (code) => reject(new Error(`http-target ${args[0]} exited with ${code} before listening`)));
-  });
-}
 
 /** The three request shapes; `next()` varies the id, category or document per request. */
 function scenarios(key) {
@@ -89,40 +73,6 @@ function scenarios(key) {
       next: () => ({ path: `/api/collections/${COLLECTION}`, body: JSON.stringify(makeDocument(10_000_000 + insertSeq++)) }),
     },
   ];
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** One autocannon run of `scenario` against `target`, with the target's CPU time per request. */
-async function load(target, scenario, durationSeconds) {
-  const { url } = target;
-  const cpuBefore = await target.cpu();
-  let i = 0;
-  const latencies = [];
-  const instance = autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: durationSeconds,
-    requests: [{ method: scenario.method, headers: scenario.headers, setupRequest: (req) => ({ ...req, ...scenario.next(i++) }) }],
-  });
-  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  const result = await instance;
-  const cpuAfter = await target.cpu();
-  latencies.sort((a, b) => a - b);
-  const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
-  return {
-    req_per_s: result.requests.total / durationSeconds,
-    server_cpu_us_per_req: result.requests.total > 0 ? cpuMicros / result.requests.total : null,
-    p50_ms: percentile(latencies, 50),
-    p99_ms: percentile(latencies, 99),
-    requests: result.requests.total,
-    non_2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
 }
 
 function fetchBody(url, method, path, headers, body) {
@@ -160,17 +110,17 @@ async function httpRows() {
   const floor = await startTarget(['koa', bodiesFile]);
   try {
     log(`bench:http: warming up (${WARMUP_SECONDS} s each) ...`);
-    await load(ours, rows[0], WARMUP_SECONDS);
-    await load(withOplog, rows[0], WARMUP_SECONDS);
-    await load(floor, rows[0], WARMUP_SECONDS);
+    await loadTarget(ours, rows[0], WARMUP_SECONDS, CONNECTIONS);
+    await loadTarget(withOplog, rows[0], WARMUP_SECONDS, CONNECTIONS);
+    await loadTarget(floor, rows[0], WARMUP_SECONDS, CONNECTIONS);
     const results = [];
     for (const scenario of rows) {
       const target = servers[scenario.server ?? 'aerodb'];
       const runs = { aerodb: [], koa: [] };
       for (let round = 0; round < ROUNDS; round++) {
         log(`bench:http: ${scenario.name}, round ${round + 1}/${ROUNDS} (${DURATION} s per target) ...`);
-        runs.aerodb.push(await load(target, scenario, DURATION));
-        runs.koa.push(await load(floor, scenario, DURATION));
+        runs.aerodb.push(await loadTarget(target, scenario, DURATION, CONNECTIONS));
+        runs.koa.push(await loadTarget(floor, scenario, DURATION, CONNECTIONS));
       }
       const pick = (list) => list.find((r) => r.req_per_s === median(list.map((x) => x.req_per_s))) ?? list[0];
       const aerodb = pick(runs.aerodb);

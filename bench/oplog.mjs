@@ -18,6 +18,7 @@ import { CATEGORY_COUNT, COLLECTION, categoryName, makeDocuments } from './lib/d
 import { interleavedRuns, now, seconds } from './lib/measure.mjs';
 import { Prng } from './lib/prng.mjs';
 import { machineInfo, writeResults } from './lib/report.mjs';
+import { loadTarget, startTarget } from './lib/target-process.mjs';
 
 const repoDir = fileURLToPath(new URL('..', import.meta.url));
 const scale = process.env.BENCH_SCALE === undefined ? 1 : Number(process.env.BENCH_SCALE);
@@ -28,13 +29,17 @@ const counts = {
   finds: scaled(20_000, 2_000),
   durableInserts: scaled(20_000, 2_000),
   cpuInserts: scaled(20_000, 2_000),
-  restFinds: scaled(5_000, 1_000),
-  restInserts: scaled(5_000, 1_000),
+  restDocuments: scaled(100_000, 2_000),
+  // aerodb.toml's retention_entries: every pair runs this many operations on both databases before
+  // it is measured, so the log is at its steady state (window full, old buffers recycled) rather
+  // than growing its first 100 MB of retained lines
+  warmUp: scaled(100_000, 2_000),
 };
 const ROUNDS = 5;
 const FIND_LIMIT = 20;
 const CONCURRENCY = 64;
-const REST_CONCURRENCY = 16;
+const REST_CONNECTIONS = 10;
+const REST_SECONDS = scale === 1 ? 5 : 2;
 
 const started = now();
 const log = (message) => process.stderr.write(`[${seconds(started).toFixed(1).padStart(6)} s] ${message}\n`);
@@ -87,8 +92,10 @@ try {
     measured(categories.length, db, async () => {
       for (const category of categories) await db.find(COLLECTION, { filter: { category }, limit: FIND_LIMIT });
     });
+  log(`find: warming up with ${counts.warmUp} finds on each database ...`);
+  for (const db of [reads.off, reads.on]) for (let i = 0; i < counts.warmUp; i++) await db.find(COLLECTION, { filter: { category: categories[i % categories.length] }, limit: FIND_LIMIT });
   log(`find: ${counts.finds} indexed-equality finds (limit ${FIND_LIMIT}) on ${counts.documents} documents, ${ROUNDS} rounds`);
-  rows.push(row('find', `indexed-equality find, limit ${FIND_LIMIT}, on ${counts.documents} documents, awaited one at a time`, await interleavedRuns({ off: findRun(reads.off), on: findRun(reads.on) }, { rounds: ROUNDS }), 0.1));
+  rows.push(row('find', `indexed-equality find, limit ${FIND_LIMIT}, on ${counts.documents} documents, awaited one at a time`, await interleavedRuns({ off: findRun(reads.off), on: findRun(reads.on) }, { rounds: ROUNDS }), null));
   await reads.on.oplog.flush();
   const readStats = { ...reads.on.oplog.stats(), bytes_on_disk: oplogBytes(reads.on) };
   await reads.off.close();
@@ -108,49 +115,51 @@ try {
     return measured(total, db, () => Promise.all(Array.from({ length: concurrency }, worker)));
   };
   const durable = await openPair('durable', { fsync: true });
+  log(`insert: warming up with ${counts.warmUp} durable inserts on each database ...`);
+  for (const db of [durable.off, durable.on]) await insertRun(db, counts.warmUp, CONCURRENCY, 900_000_000)(0);
   log(`insert: ${counts.durableInserts} durable single-document inserts, ${CONCURRENCY} in flight, ${ROUNDS} rounds`);
-  rows.push(row('insert', `durable single-document inserts (fsync on), ${CONCURRENCY} in flight`, await interleavedRuns({ off: insertRun(durable.off, counts.durableInserts, CONCURRENCY, 0), on: insertRun(durable.on, counts.durableInserts, CONCURRENCY, 0) }, { rounds: ROUNDS }), 0.05));
+  rows.push(row('insert', `durable single-document inserts (fsync on), ${CONCURRENCY} in flight`, await interleavedRuns({ off: insertRun(durable.off, counts.durableInserts, CONCURRENCY, 0), on: insertRun(durable.on, counts.durableInserts, CONCURRENCY, 0) }, { rounds: ROUNDS }), null));
   await durable.on.oplog.flush();
   const insertStats = { ...durable.on.oplog.stats(), bytes_on_disk: oplogBytes(durable.on) };
   await durable.off.close();
   await durable.on.close();
 
-  // ---- the same through the REST API (what `aerodb serve` users see): server and client in this process
-  const rest = await openPair('rest', { fsync: true });
-  await load(rest.off, counts.documents);
-  await load(rest.on, counts.documents);
-  const { createServer } = await import(new URL('../dist/index.js', import.meta.url).href);
-  const keys = { anon: `aero_anon_${'a'.repeat(32)}`, service: `aero_service_${'b'.repeat(32)}` };
-  const servers = {};
-  for (const mode of ['off', 'on']) servers[mode] = await createServer({ db: rest[mode], keys, adminToken: 'bench', port: 0, version: 'bench' });
-  const headers = { apikey: keys.service, 'content-type': 'application/json' };
-  const restRun = (mode, total, request) => async (round) => {
-    let next = 0;
-    const worker = async () => {
-      while (next < total) {
-        const i = next++;
-        const res = await fetch(servers[mode].url + request.path(i, round), { method: request.method, headers, body: request.body?.(i, round) });
-        if (res.status >= 300) throw new Error(`${request.method} ${request.path(i, round)}: HTTP ${res.status} ${await res.text()}`);
-        await res.arrayBuffer();
-      }
-    };
-    return measured(total, rest[mode], () => Promise.all(Array.from({ length: REST_CONCURRENCY }, worker)));
+  // ---- the same through the REST API, as `aerodb serve` users see it: each server in its own
+  // process (bench/lib/http-target.mjs, seeded alike, durable), autocannon here; throughput per
+  // server CPU second (process.cpuUsage of the server over IPC) and requests per second
+  log(`REST: seeding two servers with ${counts.restDocuments} documents (operation log off / on) ...`);
+  const targets = {
+    off: await startTarget(['aerodb', join(workDir, 'rest-off'), String(counts.restDocuments)]),
+    on: await startTarget(['aerodb', join(workDir, 'rest-on'), String(counts.restDocuments), 'oplog']),
   };
-  const restFind = { method: 'GET', path: (i) => `/api/collections/${COLLECTION}?filter=${encodeURIComponent(JSON.stringify({ category: categories[i % categories.length] }))}&limit=${FIND_LIMIT}` };
-  log(`REST: ${counts.restFinds} GET /api/collections/${COLLECTION}?filter=...&limit=${FIND_LIMIT}, ${REST_CONCURRENCY} in flight, ${ROUNDS} rounds`);
-  rows.push(row('rest-find', `REST indexed-equality list (GET ?filter, limit ${FIND_LIMIT}), ${REST_CONCURRENCY} in flight`, await interleavedRuns({ off: restRun('off', counts.restFinds, restFind), on: restRun('on', counts.restFinds, restFind) }, { rounds: ROUNDS }), 0.1));
-  const restInsert = (mode) => ({
-    method: 'POST',
-    path: () => `/api/collections/${COLLECTION}`,
-    body: (i, round) => JSON.stringify({ ...makeDocuments(i, 1)[0], _id: `rest-${mode}-${round}-${String(i).padStart(7, '0')}` }),
-  });
-  log(`REST: ${counts.restInserts} durable POST /api/collections/${COLLECTION}, ${REST_CONCURRENCY} in flight, ${ROUNDS} rounds`);
-  rows.push(row('rest-insert', `REST durable single-document insert (POST), ${REST_CONCURRENCY} in flight`, await interleavedRuns({ off: restRun('off', counts.restInserts, restInsert('off')), on: restRun('on', counts.restInserts, restInsert('on')) }, { rounds: ROUNDS }), 0.05));
-  for (const mode of ['off', 'on']) await servers[mode].close();
-  await rest.off.close();
-  await rest.on.close();
+  try {
+    const headers = { apikey: targets.off.key, 'content-type': 'application/json' };
+    const restFind = {
+      method: 'GET',
+      headers,
+      next: (i) => ({ path: `/api/collections/${COLLECTION}?filter=${encodeURIComponent(JSON.stringify({ category: categories[i % categories.length] }))}&limit=${FIND_LIMIT}` }),
+    };
+    let inserted = 0;
+    const restInsert = { method: 'POST', headers, next: () => ({ path: `/api/collections/${COLLECTION}`, body: JSON.stringify(makeDocuments(20_000_000 + inserted++, 1)[0]) }) };
+    const restRun = (mode, scenario) => async () => {
+      const run = await loadTarget(targets[mode], scenario, REST_SECONDS, REST_CONNECTIONS);
+      if (run.non_2xx > 0 || run.errors > 0) throw new Error(`REST ${scenario.method} (oplog ${mode}): ${run.non_2xx} non-2xx, ${run.errors} errors`);
+      return { seconds: REST_SECONDS, value: 1e6 / run.server_cpu_us_per_req, extra: { wall_seconds: REST_SECONDS, wall_ops_per_s: run.req_per_s, server_cpu_us_per_req: run.server_cpu_us_per_req, p50_ms: run.p50_ms, p99_ms: run.p99_ms } };
+    };
+    log(`REST: warming up with ${counts.warmUp} list requests on each server ...`);
+    for (const mode of ['off', 'on']) await loadTarget(targets[mode], restFind, null, REST_CONNECTIONS, counts.warmUp);
+    log(`REST: GET /api/collections/${COLLECTION}?filter=...&limit=${FIND_LIMIT}, ${REST_CONNECTIONS} connections, ${ROUNDS} rounds of ${REST_SECONDS} s per server`);
+    rows.push(row('rest-find', `REST indexed-equality list (GET ?filter, limit ${FIND_LIMIT}), server in its own process, ${REST_CONNECTIONS} connections`, await interleavedRuns({ off: restRun('off', restFind), on: restRun('on', restFind) }, { rounds: ROUNDS }), 0.1, 'ops per server CPU second'));
+    log(`REST: durable POST /api/collections/${COLLECTION}, ${REST_CONNECTIONS} connections, ${ROUNDS} rounds of ${REST_SECONDS} s per server`);
+    rows.push(row('rest-insert', `REST durable single-document insert (POST), server in its own process, ${REST_CONNECTIONS} connections`, await interleavedRuns({ off: restRun('off', restInsert), on: restRun('on', restInsert) }, { rounds: ROUNDS }), 0.05, 'ops per server CPU second'));
+  } finally {
+    await targets.off.stop();
+    await targets.on.stop();
+  }
 
   const cpu = await openPair('cpu', { fsync: false });
+  log(`insert: warming up with ${counts.warmUp} inserts (fsync off) on each database ...`);
+  for (const db of [cpu.off, cpu.on]) await insertRun(db, counts.warmUp, CONCURRENCY, 900_000_000)(0);
   log(`insert: ${counts.cpuInserts} single-document inserts with fsync off, one at a time (CPU-bound), ${ROUNDS} rounds`);
   rows.push(row('insert-cpu', 'single-document inserts, fsync off, one at a time (CPU-bound worst case)', await interleavedRuns({ off: insertRun(cpu.off, counts.cpuInserts, 1, 0), on: insertRun(cpu.on, counts.cpuInserts, 1, 0) }, { rounds: ROUNDS }), null));
   await cpu.off.close();
@@ -177,12 +186,14 @@ try {
 }
 
 /** overhead = 1 - on/off throughput; target (a fraction) or null for an informational row */
-function row(id, name, runs, target) {
+function row(id, name, runs, target, unit = 'ops per CPU second') {
   const overhead = 1 - runs.on.value / runs.off.value;
   return {
     id,
     name,
-    unit: 'ops per CPU second',
+    unit,
+    // what the log adds to each operation, in CPU microseconds
+    added_cpu_us_per_op: 1e6 / runs.on.value - 1e6 / runs.off.value,
     oplog_off: runs.off,
     oplog_on: runs.on,
     ratio_on_off: runs.on.value / runs.off.value,
@@ -195,15 +206,17 @@ function row(id, name, runs, target) {
 function printTable(list) {
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
   const wall = (run) => run.extra.map((e) => e.wall_ops_per_s).sort((a, b) => a - b)[run.extra.length >> 1];
+  const per = (r) => (r.unit === 'ops per server CPU second' ? '/server CPU s' : '/CPU s');
   const lines = list.map((r) => [
     r.name,
-    `${fmt(r.oplog_off.value)} /CPU s (${fmt(wall(r.oplog_off))} /s)`,
-    `${fmt(r.oplog_on.value)} /CPU s (${fmt(wall(r.oplog_on))} /s)`,
+    `${fmt(r.oplog_off.value)} ${per(r)} (${fmt(wall(r.oplog_off))} /s)`,
+    `${fmt(r.oplog_on.value)} ${per(r)} (${fmt(wall(r.oplog_on))} /s)`,
     `${(r.overhead * 100).toFixed(1)}%`,
+    `${r.added_cpu_us_per_op.toFixed(1)} us`,
     r.target ? `${r.target.text}  ${r.target_met ? 'MET' : 'MISSED'}` : '(info)',
     r.oplog_on.method,
   ]);
-  const header = ['measure', 'oplog off: ops per CPU second (wall /s)', 'oplog on', 'overhead (CPU)', 'target', 'runs'];
+  const header = ['measure', 'oplog off: ops per CPU second (wall /s)', 'oplog on', 'overhead (CPU)', 'added/op', 'target', 'runs'];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const render = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   process.stdout.write(`${[render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render)].join('\n')}\n`);

@@ -1,0 +1,59 @@
+// A server under load in its own process (bench/lib/http-target.mjs), so the load generator here
+// does not share its event loop; and one autocannon run against it, with the server's CPU time per
+// request (process.cpuUsage over IPC: robust to load from elsewhere on the machine, unlike req/s).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+/** Starts http-target.mjs with `args`; resolves with its ready line ({ url, key? }), cpu() and stop(). */
+export function startTarget(args) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./http-target.mjs', import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const cpu = () => new Promise((done) => (child.once('message', done), child.send('cpu')));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ ...JSON.parse(line), cpu, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
+    });
+    child.once('exit', (code) => reject(new Error(`http-target ${args[0]} exited with ${code} before listening`)));
+  });
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * One autocannon run of `scenario` ({ method, headers, next(i) -> { path, body? } }) against
+ * `target` for `durationSeconds` (or, when that is null, for `amount` requests) with `connections`
+ * connections.
+ */
+export async function loadTarget(target, scenario, durationSeconds, connections, amount) {
+  const cpuBefore = await target.cpu();
+  let i = 0;
+  const latencies = [];
+  const instance = autocannon({
+    url: target.url,
+    connections,
+    ...(durationSeconds === null ? { amount } : { duration: durationSeconds }),
+    requests: [{ method: scenario.method, headers: scenario.headers, setupRequest: (req) => ({ ...req, ...scenario.next(i++) }) }],
+  });
+  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const result = await instance;
+  const cpuAfter = await target.cpu();
+  latencies.sort((a, b) => a - b);
+  const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
+  return {
+    req_per_s: result.requests.total / (durationSeconds ?? result.duration),
+    server_cpu_us_per_req: result.requests.total > 0 ? cpuMicros / result.requests.total : null,
+    p50_ms: percentile(latencies, 50),
+    p99_ms: percentile(latencies, 99),
+    requests: result.requests.total,
+    non_2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
