@@ -9,13 +9,14 @@
 // Servers run in their own processes (bench/lib/functions-target.mjs). Writes bench/results/functions.json.
 //
 //   npm run bench:functions      (BENCH_REQUESTS=3000 sequential requests per latency row, BENCH_SECONDS=5)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, now } from './lib/measure.mjs';
+import { spawnReadyChild } from './lib/ready-child.mjs';
 import { machineInfo, writeResults } from './lib/report.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -61,19 +62,10 @@ process.on('exit', () => {
 });
 
 function startTarget(args) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./lib/functions-target.mjs', import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { child, ready } = spawnReadyChild(new URL('./lib/functions-target.mjs', import.meta.url), args);
   children.add(child);
   child.once('exit', () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ ...JSON.parse(line), stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
-    });
-    child.once('exit', (code) => reject(new Error(`functions-target ${args[0]} exited with ${code}`)));
-  });
+  return ready;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });

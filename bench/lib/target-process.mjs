@@ -1,24 +1,14 @@
 // A server under load in its own process (bench/lib/http-target.mjs), so the load generator here
 // does not share its event loop; and one autocannon run against it, with the server's CPU time per
 // request (process.cpuUsage over IPC: robust to load from elsewhere on the machine, unlike req/s).
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { spawnReadyChild } from './ready-child.mjs';
 
 /** Starts http-target.mjs with `args`; resolves with its ready line ({ url, key? }), cpu() and stop(). */
-export function startTarget(args) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./http-target.mjs', import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+export async function startTarget(args) {
+  const { child, ready } = spawnReadyChild(new URL('./http-target.mjs', import.meta.url), args, { ipc: true });
   const cpu = () => new Promise((done) => (child.once('message', done), child.send('cpu')));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ ...JSON.parse(line), cpu, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
-    });
-    child.once('exit', (code) => reject(new Error(`http-target ${args[0]} exited with ${code} before listening`)));
-  });
+  return { ...(await ready), cpu };
 }
 
 function percentile(sorted, p) {
