@@ -92,7 +92,8 @@ export class InvocationJournal {
   find(id: string): InvocationRecord | null {
     if (!ID_PATTERN.test(id)) return null;
     const needle = `{"id":"${id}"`;
-    const segments = this.#segments().reverse();
+    // the current segment may not be on disk yet: its first lines can still be in flight
+    const segments = [...new Set([...this.#segments(), ...(this.#segment === '' ? [] : [this.#segment])])].sort().reverse();
     for (const segment of segments) {
       const file = join(this.#dir, `${segment}.jsonl`);
       const lines = [...readLines(file), ...this.#appender.pending(file)];
@@ -139,7 +140,10 @@ function idOf(line: string): string | null {
   return match ? match[1]! : null;
 }
 
+/** The complete lines of `file` (a line still being appended, without its newline, is left out). */
 function readLines(file: string): string[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+  const text = readFileSync(file, 'utf8');
+  const end = text.lastIndexOf('\n');
+  return end < 0 ? [] : text.slice(0, end).split('\n').filter((line) => line !== '');
 }

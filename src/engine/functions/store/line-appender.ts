@@ -9,6 +9,8 @@ const BATCH_LINES = 256;
 export class LineAppender {
   readonly #onError: (message: string) => void;
   #pending = new Map<string, string[]>();
+  /** batches handed to a write that has not finished: their lines are not (all) in the file yet */
+  readonly #inFlight = new Set<Map<string, string[]>>();
   #timer: NodeJS.Timeout | null = null;
   #writing: Promise<void> = Promise.resolve();
 
@@ -27,9 +29,15 @@ export class LineAppender {
     }
   }
 
-  /** Lines of `file` not written yet. */
+  /**
+   * Lines of `file` that may not be in it yet (queued, or being written), oldest first. A reader
+   * that reads the file and then this sees every appended line at least once.
+   */
   pending(file: string): readonly string[] {
-    return this.#pending.get(file) ?? [];
+    const out: string[] = [];
+    for (const batch of this.#inFlight) out.push(...(batch.get(file) ?? []));
+    out.push(...(this.#pending.get(file) ?? []));
+    return out;
   }
 
   /** Writes everything appended so far. */
@@ -38,6 +46,7 @@ export class LineAppender {
     this.#timer = null;
     const batch = this.#pending;
     this.#pending = new Map();
+    this.#inFlight.add(batch);
     this.#writing = this.#writing.then(async () => {
       for (const [file, lines] of batch) {
         try {
@@ -46,6 +55,7 @@ export class LineAppender {
           this.#onError(`could not append ${lines.length} line(s) to ${file}: ${(error as Error).message}`);
         }
       }
+      this.#inFlight.delete(batch);
     });
     return this.#writing;
   }
