@@ -215,9 +215,12 @@ class AeroDatabase implements Database {
   }
 
   schema(collection: string): AppliedSchema | undefined {
-    if (collection.startsWith(SYSTEM_PREFIX)) return undefined;
-    const runtime = this.runtimes.get(collection);
-    return runtime?.schema;
+    if (typeof collection !== 'string' || collection.startsWith(SYSTEM_PREFIX)) return undefined;
+    // the stored form, as schemas() and a reopened database give it (same keys, same order)
+    const doc = this.store.get(SYSTEM_SCHEMAS)?.get(collection);
+    if (doc === undefined) return undefined;
+    const { _id: _ignored, ...schema } = doc as Doc & AppliedSchema;
+    return Object.freeze(schema) as AppliedSchema;
   }
 
   stats(): DatabaseStats {
