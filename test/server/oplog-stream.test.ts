@@ -8,7 +8,8 @@ import { openDatabase } from '../../src/engine/database.js';
 import type { Database } from '../../src/engine/database-types.js';
 import type { OplogEntry } from '../../src/engine/oplog/oplog-entry.js';
 import { createServer, type RunningServer } from '../../src/server/create-server.js';
-import { EventParser, streamOplog } from '../../src/services/oplog/oplog-stream-client.js';
+import { EventParser } from '../../src/services/data-source/event-stream.js';
+import { streamOplog } from '../../src/services/oplog/oplog-stream-client.js';
 import { ADMIN_TOKEN, expectError, KEYS, POSTS, send, VERSION } from './server-fixture.js';
 
 interface OplogServer {

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { AeroError } from '../../engine/errors/aero-error.js';
 import { envelopeError, parseEnvelope, type RawReply } from '../data-source/admin-client.js';
-import { EventParser } from '../oplog/oplog-stream-client.js';
+import { readEventStream } from '../data-source/event-stream.js';
 
 export interface ServerAccess {
   url: string;
@@ -42,37 +42,13 @@ export class ServerClient {
 
   /** Streams server-sent events of `path` until the server ends it or `signal` aborts; resolves with why it ended. */
   stream(path: string, onEvent: (event: string, data: string) => void, signal: AbortSignal): Promise<string> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return resolve('aborted');
-      let settled = false;
-      const settle = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        signal.removeEventListener('abort', onAbort);
-        fn();
-      };
-      const req = http.get(`${this.access.url}${path}`, { headers: { ...this.#adminHeaders(), accept: 'text/event-stream' }, agent: false }, (res) => {
-        if (res.statusCode !== 200) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => settle(() => reject(this.#replyError({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }, `GET ${path}`))));
-          return;
-        }
-        res.setEncoding('utf8');
-        const parser = new EventParser((event, data) => {
-          if (event === 'end') settle(() => resolve((JSON.parse(data) as { reason?: string }).reason ?? 'ended'));
-          else onEvent(event, data);
-        });
-        res.on('data', (chunk: string) => parser.push(chunk));
-        res.on('end', () => settle(() => resolve('the server closed the stream')));
-        res.on('error', (error) => settle(() => reject(this.#lost(`GET ${path}`, error))));
-      });
-      req.on('error', (error) => settle(() => (signal.aborted ? resolve('aborted') : reject(this.#lost(`GET ${path}`, error)))));
-      const onAbort = () => {
-        req.destroy();
-        settle(() => resolve('aborted'));
-      };
-      signal.addEventListener('abort', onAbort);
+    return readEventStream({
+      url: `${this.access.url}${path}`,
+      headers: this.#adminHeaders(),
+      onEvent,
+      signal,
+      replyError: (status, body) => this.#replyError({ status, body }, `GET ${path}`),
+      lost: (error) => this.#lost(`GET ${path}`, error),
     });
   }
 
