@@ -152,15 +152,25 @@ class AeroDatabase implements Database {
     return (await this.getWithMeta(collection, id, options, caller)).data;
   }
 
-  async getWithMeta(collection: string, id: string, options: GetOptions = {}, caller: Caller = SERVICE): Promise<GetResult> {
-    this.assertUsable();
-    const runtime = this.readableRuntime(collection, caller);
-    if (typeof id !== 'string' || id === '') throw new AeroError('AERO_QUERY_INVALID', `_id must be a non-empty string, got ${JSON.stringify(id)}`, { details: { field: '_id' } });
-    // a policy that grants no read is 403; a document outside the grant is simply not found (404)
-    const grant = caller.kind === 'service' ? undefined : grantFor(runtime.schema, 'read', caller);
-    const nodes = this.expandTree(collection, options.expand, undefined);
-    const barrier = this.readBarrier();
-    if (barrier !== undefined) await barrier;
+  // Not async: a GET by id is the hottest read, and without a pending write it needs no microtask
+  // of its own. Failures still come back as rejections.
+  getWithMeta(collection: string, id: string, options: GetOptions = {}, caller: Caller = SERVICE): Promise<GetResult> {
+    try {
+      this.assertUsable();
+      const runtime = this.readableRuntime(collection, caller);
+      if (typeof id !== 'string' || id === '') throw new AeroError('AERO_QUERY_INVALID', `_id must be a non-empty string, got ${JSON.stringify(id)}`, { details: { field: '_id' } });
+      // a policy that grants no read is 403; a document outside the grant is simply not found (404)
+      const grant = caller.kind === 'service' ? undefined : grantFor(runtime.schema, 'read', caller);
+      const nodes = this.expandTree(collection, options.expand, undefined);
+      const barrier = this.readBarrier();
+      if (barrier !== undefined) return barrier.then(() => this.readById(collection, id, grant, nodes, options, caller));
+      return Promise.resolve(this.readById(collection, id, grant, nodes, options, caller));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private readById(collection: string, id: string, grant: ReturnType<typeof grantFor> | undefined, nodes: ReturnType<AeroDatabase['expandTree']>, options: GetOptions, caller: Caller): GetResult {
     const stored = this.store.get(collection)?.get(id);
     const doc = stored !== undefined && (grant === undefined || grantCovers(grant, stored)) ? stored : null;
     const found = doc ? [doc] : [];
