@@ -65,6 +65,13 @@ export class LineChunks {
     return this.lastChunk.toString('utf8', start, this.lastEnd);
   }
 
+  /** Bytes appended and not yet taken by takeUnwritten(). */
+  get unwrittenBytes(): number {
+    let bytes = this.#used - this.#unwrittenStart;
+    for (const view of this.#unwritten) bytes += view.length;
+    return bytes;
+  }
+
   /** The bytes appended since the last call, as views (one per chunk touched). */
   takeUnwritten(): Buffer[] {
     const out = this.#unwritten;

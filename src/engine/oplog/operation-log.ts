@@ -1,6 +1,7 @@
 // The operation log: turns each observed operation into an entry, keeps the retained entries
-// queryable as `_system.operation_log`, writes them to segment files in batches off the request
-// path (at most flushIntervalMs behind), feeds live subscribers and alerts the slow-query webhook.
+// queryable as `_system.operation_log`, writes them to segment files in batches (at most
+// flushIntervalMs behind, sooner once a megabyte is waiting), feeds live subscribers and alerts
+// the slow-query webhook.
 //
 // Request path cost: one comparison for the slow flag, one hash for sampling, one array push.
 // Everything else (entry building, JSON, files, webhook, subscribers) runs when a batch is drained.
@@ -67,6 +68,11 @@ export interface OperationLogHandle {
 
 /** Pending observations drained at once, whether or not the timer has fired. */
 const DRAIN_AT = 64;
+/**
+ * Unwritten bytes written at once, whether or not the timer has fired: a caller that never yields
+ * to the event loop (awaited in-memory reads in a loop) must not pile its entries up in memory.
+ */
+const WRITE_AT_BYTES = 1024 * 1024;
 
 const WEBHOOK_CONTEXT: CallContext = Object.freeze({ caller: Object.freeze({ kind: 'service' as const }), source: 'internal' as const });
 
@@ -134,7 +140,6 @@ export class OperationLog implements OperationLogHandle {
   #unwrittenFirstSeq = 0;
   #unwrittenLastSeq = 0;
   #unwrittenLastEpochMs = 0;
-  #writing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -194,9 +199,9 @@ export class OperationLog implements OperationLogHandle {
     o.slow = slow;
     o.generation = this.#schemaChanges > 0 ? -1 : this.#schemaGeneration;
     // A caller awaiting operations that complete without I/O never yields to the timer: drain by
-    // count too, so pending observations (and the explains they hold) stay bounded. Writing waits
-    // for the timer (one write per flush interval, not one per 64 operations).
-    if (this.#pending.push(o) >= DRAIN_AT) this.#drainSafely();
+    // count too, so pending observations (and the explains they hold) stay bounded, and write once
+    // a megabyte is unwritten. Otherwise writing waits for the timer (one write per flush interval).
+    if (this.#pending.push(o) >= DRAIN_AT && this.#drainSafely() && this.#chunks.unwrittenBytes >= WRITE_AT_BYTES) this.#write();
     if (this.#timer === null) {
       this.#timer = setTimeout(() => this.#onTimer(), this.#options.flushIntervalMs);
       this.#timer.unref();
@@ -261,8 +266,7 @@ export class OperationLog implements OperationLogHandle {
 
   async flush(): Promise<void> {
     this.#drain();
-    this.#startWrite();
-    while (this.#writing) await this.#writing;
+    this.#write();
   }
 
   /** Writes everything recorded so far and stops; later operations are not recorded. */
@@ -290,7 +294,7 @@ export class OperationLog implements OperationLogHandle {
 
   /** Never throws: the log must not fail an operation that succeeded, nor take a timer down. */
   #drainAndWrite(): void {
-    if (this.#drainSafely()) this.#startWrite();
+    if (this.#drainSafely()) this.#write();
   }
 
   #drainSafely(): boolean {
@@ -336,8 +340,9 @@ export class OperationLog implements OperationLogHandle {
     }
   }
 
-  #startWrite(): void {
-    if (this.#writing || this.#unwrittenEntries === 0) return;
+  /** Hands every unwritten line to the writer (a synchronous write into the page cache; never throws). */
+  #write(): void {
+    if (this.#unwrittenEntries === 0) return;
     const batch: Batch = {
       buffers: this.#chunks.takeUnwritten(),
       firstSeq: this.#unwrittenFirstSeq,
@@ -347,11 +352,8 @@ export class OperationLog implements OperationLogHandle {
     };
     this.#unwrittenEntries = 0;
     // the clock is read only when age retention needs it
-    this.#writing = this.#writer.write(batch, this.#options.retentionMs > 0 ? this.#epochNow() : 0).finally(() => {
-      this.#chunks.written();
-      this.#writing = null;
-      this.#startWrite();
-    });
+    this.#writer.write(batch, this.#options.retentionMs > 0 ? this.#epochNow() : 0);
+    this.#chunks.written();
   }
 
   #webhookFailed(failure: WebhookFailure): void {

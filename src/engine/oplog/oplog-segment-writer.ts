@@ -1,8 +1,12 @@
 // Appends batches of entry lines to the active segment, rotates by size and deletes the oldest
-// segments beyond the retention. One batch at a time (the OperationLog serialises calls). Failures
-// are warnings: the operation log never stops or slows the database.
-import { mkdirSync, type PathLike } from 'node:fs';
-import { open, unlink, type FileHandle } from 'node:fs/promises';
+// segments beyond the retention. Failures are warnings: the operation log never stops or slows
+// the database.
+//
+// Writes are synchronous (into the page cache: tens to hundreds of microseconds per batch), so a
+// caller that never yields to the event loop (an embedded loop of awaited in-memory reads) still
+// gets its entries written and their buffers recycled, instead of piling them up in memory until
+// it yields. Only fdatasync, which waits for the disk, runs off-thread and paced.
+import { closeSync, fdatasync, mkdirSync, openSync, unlink, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPLOG_DIR, segmentName, type SegmentStats } from './oplog-segment-files.js';
 
@@ -27,16 +31,25 @@ export interface Batch {
   lastEpochMs: number;
 }
 
+/** An open segment file; closed once no fdatasync of it is in flight. */
+interface OpenSegment {
+  fd: number;
+  /** written but not yet fdatasync'ed (fsync on) */
+  dirty: boolean;
+  syncing: boolean;
+  closeWhenSynced: boolean;
+}
+
 export class OplogSegmentWriter {
   readonly #options: SegmentWriterOptions;
-  /** retained segments, oldest first; the last one is active once #handle is open */
+  /** retained segments, oldest first; the last one is active once #open is set */
   readonly #segments: SegmentStats[];
-  #handle: FileHandle | null = null;
+  #open: OpenSegment | null = null;
   #failing = false;
-  /** written but not yet fdatasync'ed (fsync on) */
-  #dirty = false;
   #lastSyncMs = Number.NEGATIVE_INFINITY;
   #syncTimer: NodeJS.Timeout | null = null;
+  /** fdatasyncs in flight, for close() */
+  readonly #syncs = new Set<Promise<void>>();
 
   constructor(options: SegmentWriterOptions, recovered: SegmentStats[]) {
     this.#options = options;
@@ -48,11 +61,12 @@ export class OplogSegmentWriter {
     return this.#segments;
   }
 
-  async write(batch: Batch, nowEpochMs: number): Promise<void> {
+  /** Writes the batch (never throws); `nowEpochMs` is for age retention (0 when there is none). */
+  write(batch: Batch, nowEpochMs: number): void {
     try {
-      const active = await this.#activeFor(batch);
-      await this.#handle!.writev(batch.buffers);
-      if (this.#options.fsync) await this.#paceSync();
+      const active = this.#activeFor(batch);
+      writeAll(this.#open!.fd, batch.buffers);
+      if (this.#options.fsync) this.#paceSync();
       active.entries += batch.entries;
       for (const buffer of batch.buffers) active.bytes += buffer.length;
       active.lastSeq = batch.lastSeq;
@@ -61,14 +75,19 @@ export class OplogSegmentWriter {
     } catch (error) {
       if (!this.#failing) this.#options.onWarning(`operation log: writing ${OPLOG_DIR}/ failed (${describe(error)}); entries stay queryable in memory and writing is retried with the next batch`);
       this.#failing = true;
-      await this.#closeHandle();
+      this.#closeActive();
       return;
     }
-    await this.#applyRetention(nowEpochMs);
+    this.#applyRetention(nowEpochMs);
   }
 
+  /** Syncs what is unsynced (fsync on), waits for syncs in flight and closes the active segment. */
   async close(): Promise<void> {
-    await this.#closeHandle();
+    if (this.#syncTimer !== null) clearTimeout(this.#syncTimer);
+    this.#syncTimer = null;
+    if (this.#open?.dirty) this.#sync();
+    this.#closeActive();
+    while (this.#syncs.size > 0) await Promise.all([...this.#syncs]);
   }
 
   /**
@@ -76,44 +95,56 @@ export class OplogSegmentWriter {
    * log never competes with the WAL's group commits for the disk, and a power loss still loses at
    * most that much more than a process crash would. (Pacing by wall time is I/O scheduling only.)
    */
-  async #paceSync(): Promise<void> {
-    this.#dirty = true;
+  #paceSync(): void {
+    this.#open!.dirty = true;
     if (performance.now() - this.#lastSyncMs >= SYNC_EVERY_MS) {
-      await this.#sync();
+      this.#sync();
       return;
     }
     if (this.#syncTimer !== null) return;
     this.#syncTimer = setTimeout(() => {
       this.#syncTimer = null;
-      this.#sync().catch((error: unknown) => this.#options.onWarning(`operation log: fdatasync of ${OPLOG_DIR}/ failed (${describe(error)})`));
+      this.#sync();
     }, SYNC_EVERY_MS);
     this.#syncTimer.unref();
   }
 
-  async #sync(): Promise<void> {
-    const handle = this.#handle;
-    if (!this.#dirty || handle === null) return;
-    this.#dirty = false;
+  #sync(): void {
+    const segment = this.#open;
+    if (segment === null || !segment.dirty || segment.syncing) return;
+    segment.dirty = false;
+    segment.syncing = true;
     this.#lastSyncMs = performance.now();
-    await handle.datasync();
+    const done = new Promise<void>((resolve) => {
+      fdatasync(segment.fd, (error) => {
+        segment.syncing = false;
+        if (error) this.#options.onWarning(`operation log: fdatasync of ${OPLOG_DIR}/ failed (${describe(error)})`);
+        if (segment.closeWhenSynced) closeQuietly(segment.fd);
+        else if (segment.dirty && this.#open === segment) this.#paceSync();
+        resolve();
+      });
+    });
+    this.#syncs.add(done);
+    void done.then(() => this.#syncs.delete(done));
   }
 
-  async #activeFor(batch: Batch): Promise<SegmentStats> {
-    const active = this.#handle ? this.#segments[this.#segments.length - 1] : undefined;
+  #activeFor(batch: Batch): SegmentStats {
+    const active = this.#open ? this.#segments[this.#segments.length - 1] : undefined;
     if (active && active.bytes < this.#options.segmentBytes) return active;
-    await this.#closeHandle();
+    if (this.#open?.dirty) this.#sync();
+    this.#closeActive();
     // every start and every rotation begins a new segment: a file damaged by a crash is never appended to
     mkdirSync(this.#options.dir, { recursive: true });
     const name = segmentName(batch.firstSeq);
     const path = join(this.#options.dir, name);
-    this.#handle = await open(path as PathLike, 'a');
+    this.#open = { fd: openSync(path, 'a'), dirty: false, syncing: false, closeWhenSynced: false };
     const stats: SegmentStats = { segment: { name, path, firstSeq: batch.firstSeq }, entries: 0, bytes: 0, lastSeq: batch.firstSeq - 1, lastEpochMs: Number.NaN };
     this.#segments.push(stats);
     return stats;
   }
 
   /** Deletes the oldest segments whose entries all lie beyond the retention (never the active one). */
-  async #applyRetention(nowEpochMs: number): Promise<void> {
+  #applyRetention(nowEpochMs: number): void {
     const { retentionEntries, retentionMs } = this.#options;
     let total = 0;
     for (const s of this.#segments) total += s.entries;
@@ -124,21 +155,46 @@ export class OplogSegmentWriter {
       if (!byCount && !byAge) break;
       this.#segments.shift();
       total -= oldest.entries;
-      try {
-        await unlink(oldest.segment.path);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#options.onWarning(`operation log: could not delete ${OPLOG_DIR}/${oldest.segment.name} (${describe(error)})`);
-      }
+      // off-thread: nothing waits for it, and a file already gone is fine
+      unlink(oldest.segment.path, (error) => {
+        if (error && error.code !== 'ENOENT') this.#options.onWarning(`operation log: could not delete ${OPLOG_DIR}/${oldest.segment.name} (${describe(error)})`);
+      });
     }
   }
 
-  async #closeHandle(): Promise<void> {
-    if (this.#syncTimer !== null) clearTimeout(this.#syncTimer);
-    this.#syncTimer = null;
-    await this.#sync().catch(() => undefined);
-    const handle = this.#handle;
-    this.#handle = null;
-    if (handle) await handle.close().catch(() => undefined);
+  /** The active segment is closed now, or once its fdatasync in flight is done. */
+  #closeActive(): void {
+    const segment = this.#open;
+    this.#open = null;
+    if (segment === null) return;
+    if (segment.syncing) segment.closeWhenSynced = true;
+    else closeQuietly(segment.fd);
+  }
+}
+
+/** writevSync until every byte is written (a short write continues where it stopped). */
+function writeAll(fd: number, buffers: Buffer[]): void {
+  let pending = buffers.filter((b) => b.length > 0);
+  while (pending.length > 0) {
+    let written = writevSync(fd, pending);
+    const rest: Buffer[] = [];
+    for (const buffer of pending) {
+      if (written >= buffer.length) {
+        written -= buffer.length;
+        continue;
+      }
+      rest.push(written > 0 ? buffer.subarray(written) : buffer);
+      written = 0;
+    }
+    pending = rest;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
   }
 }
 
