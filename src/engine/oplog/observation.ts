@@ -36,7 +36,7 @@ export class Observation {
     readonly affected: number | null,
     readonly lsn: number | null,
     readonly detail: string | null,
-    /** reads with an explain: the whole query's JSON text (its explain is a function of it) */
+    /** reads with an explain: a text key of the whole query (its explain is a function of it) */
     readonly query: string | null = null,
   ) {}
 }
@@ -44,16 +44,23 @@ export class Observation {
 const MAX_FILTER_DEPTH = 16;
 
 /**
- * The JSON text of a query the engine accepted, and of its filter: the caller may reuse and mutate
- * its query object after the call returns, and text is both the private copy and what the entry
- * needs. (Text over a deep copy: one pass instead of two.)
+ * The JSON text of a read's filter, and a text key of its whole query: the caller may reuse and
+ * mutate its query object after the call returns, and text is both the private copy and what the
+ * entry needs. The key is the filter's text plus the other keys' texts, so the filter (the larger
+ * part) is serialised once.
  */
 export function queryJson(query: unknown): { query: string | null; filter: string | null } {
   if (query === null || typeof query !== 'object' || Array.isArray(query)) return { query: null, filter: null };
-  const filter = (query as { filter?: unknown }).filter;
+  const q = query as Record<string, unknown>;
+  const filter = q['filter'];
   const plainFilter = filter !== null && typeof filter === 'object' && !Array.isArray(filter);
   try {
-    return { query: JSON.stringify(query), filter: plainFilter ? JSON.stringify(filter) : null };
+    const filterText = plainFilter ? JSON.stringify(filter) : null;
+    let key = filterText ?? String(JSON.stringify(filter));
+    for (const name in q) {
+      if (name !== 'filter' && Object.prototype.hasOwnProperty.call(q, name)) key += '\u0000' + name + '\u0000' + String(JSON.stringify(q[name]));
+    }
+    return { query: key, filter: filterText };
   } catch {
     // not JSON (a cycle, a BigInt): the bounded copy's text
     const copy = copyJson(query, 0) as Record<string, unknown>;
