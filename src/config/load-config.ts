@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { AeroError } from '../engine/errors/aero-error.js';
 import { webhookUrlProblem } from '../engine/oplog/oplog-options.js';
 import { CONFIG_SCHEMA, type AeroConfig } from './config-schema.js';
+import { validate as generatedValidate } from './config-validator.generated.js';
 import { CONFIG_FILE_NAME, findProjectRoot } from './project-root.js';
 
 export interface LoadedProject {
@@ -48,9 +49,8 @@ export function parseConfigText(text: string, file: string): AeroConfig {
       hint: 'Fix the TOML syntax at the position shown (see docs/config.md for an example file).',
     });
   }
-  // validateSchema off: CONFIG_SCHEMA is ours and tested; compiling the draft-07 meta-schema costs every command ~40 ms
-  const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, validateSchema: false });
-  const validate = ajv.compile(CONFIG_SCHEMA);
+  // precompiled from CONFIG_SCHEMA (config-validator-source.ts): no ajv load or compile per command
+  const validate = generatedValidate as unknown as ValidateFunction;
   if (!validate(raw)) throw configError(validate.errors?.[0], file, raw);
   const config = raw as unknown as AeroConfig;
   checkWebhookUrl(config, file);

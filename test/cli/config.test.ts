@@ -107,3 +107,12 @@ describe('project root', () => {
     expect(expectAeroError(() => loadProject({ cwd: dir }), 'AERO_CONFIG_NOT_FOUND').message).toContain(dir);
   });
 });
+
+describe('the precompiled config validator', () => {
+  it('is what `npm run gen:config-validator` generates from CONFIG_SCHEMA', async () => {
+    const { configValidatorSource } = await import('../../src/config/config-validator-source.js');
+    const { readFileSync } = await import('node:fs');
+    const file = readFileSync(new URL('../../src/config/config-validator.generated.ts', import.meta.url), 'utf8');
+    expect(file, 'run `npm run gen:config-validator` after changing src/config/config-schema.ts').toBe(configValidatorSource());
+  });
+});

@@ -1,5 +1,10 @@
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv } from 'ajv';
 import { normaliseTimestamp } from './timestamp.js';
+
+// ajv (CommonJS) is loaded on the first compile, not at import: commands that only read (migrate
+// status, explain, oplog tail) never pay for loading it.
+const requireFromHere = createRequire(import.meta.url);
 
 /** Annotation keyword carrying the AeroDB field type into compiled JSON schemas (for error messages). */
 export const AERO_TYPE_KEYWORD = 'aeroType';
@@ -12,7 +17,8 @@ export const TIMESTAMP_FORMAT = 'aero-timestamp';
  * (a typo in a generated schema fails loudly), and the AeroDB formats for int and timestamp.
  */
 export function createAeroAjv(): Ajv {
-  const ajv = new Ajv({
+  const { Ajv: AjvClass } = requireFromHere('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({
     allErrors: true,
     verbose: true,
     discriminator: true,

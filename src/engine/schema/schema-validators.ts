@@ -17,16 +17,20 @@ const VALUE_VALIDATOR_LIMIT = 1000;
  * when validating many schemas or ops.
  */
 export class SchemaValidators {
-  readonly ajv: Ajv;
+  #ajv: Ajv | undefined;
   private collectionShape: ValidateFunction | undefined;
   private opShape: ValidateFunction | undefined;
   /** value validators by field definition JSON: schemas repeat the same defaults and enums op after op */
   private readonly valueValidators = new Map<string, ValidateFunction>();
 
-  constructor() {
-    this.ajv = createAeroAjv();
-    this.ajv.addSchema(FIELD_DEF_SCHEMA);
-    this.ajv.addSchema(COLLECTION_SCHEMA_SCHEMA);
+  /** Created on first use: opening a database or reading migrations compiles nothing until a write or a new schema needs it. */
+  get ajv(): Ajv {
+    if (this.#ajv === undefined) {
+      this.#ajv = createAeroAjv();
+      this.#ajv.addSchema(FIELD_DEF_SCHEMA);
+      this.#ajv.addSchema(COLLECTION_SCHEMA_SCHEMA);
+    }
+    return this.#ajv;
   }
 
   /** Structural problems of a collection schema (unknown keys, wrong JSON types, unknown field types). */
