@@ -1,46 +1,36 @@
-// Graceful close: stop accepting, let in-flight requests finish (their connections close after
-// the response), close idle keep-alive connections, and cut whatever is left after a timeout.
+// Graceful close: stop accepting, let in-flight requests finish, then let the connections go.
+//
+// Nothing is tracked per request (a listener and a set entry per response cost about 1 µs of a
+// 17 µs GET by id): node already knows which connections are idle. While closing, responses carry
+// `Connection: close`, and idle keep-alive connections are closed every CLOSE_IDLE_EVERY_MS until
+// the last one is gone, or cut after the timeout.
 import type http from 'node:http';
 
-export class Drainer {
-  private readonly inFlight = new Set<http.ServerResponse>();
-  private server: http.Server | null = null;
-  private closing: Promise<void> | null = null;
-  /** one 'close' listener for every response (no closure per request) */
-  private readonly onResponseClose = releaseOnClose(this);
+const CLOSE_IDLE_EVERY_MS = 10;
 
+export class Drainer {
+  private closing: Promise<void> | null = null;
+
+  /** Called for every request: while closing, the response ends its connection. */
   track(res: http.ServerResponse): void {
     if (this.closing) res.setHeader('Connection', 'close');
-    this.inFlight.add(res);
-    // a response emits 'close' once
-    res.on('close', this.onResponseClose);
-  }
-
-  release(res: http.ServerResponse): void {
-    this.inFlight.delete(res);
-    // the connection that carried it may now be idle: let it go
-    if (this.server) setImmediate(() => this.server?.closeIdleConnections());
   }
 
   close(server: http.Server, timeoutMs: number): Promise<void> {
     if (this.closing) return this.closing;
-    this.server = server;
-    for (const res of this.inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
     this.closing = new Promise((resolve) => {
-      const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-      timer.unref();
+      const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
+      cut.unref();
+      // a keep-alive connection becomes idle when its in-flight response is done
+      const sweep = setInterval(() => server.closeIdleConnections(), CLOSE_IDLE_EVERY_MS);
+      sweep.unref();
       server.close(() => {
-        clearTimeout(timer);
+        clearTimeout(cut);
+        clearInterval(sweep);
         resolve();
       });
       server.closeIdleConnections();
     });
     return this.closing;
   }
-}
-
-function releaseOnClose(drainer: Drainer): (this: http.ServerResponse) => void {
-  return function (this: http.ServerResponse) {
-    drainer.release(this);
-  };
 }

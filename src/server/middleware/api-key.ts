@@ -33,7 +33,9 @@ export function apiKey(keys: ServerKeys, adminToken: string): Middleware<ServerS
   return (ctx, next) => {
     const scope = scopeOf(ctx.path);
     ctx.state.scope = scope;
-    ctx.state.caller = scope === 'open' ? ANON : authenticate(scope, ctx.get('apikey'), ctx.get('authorization'), secrets);
+    // node lower-cases header names: read them directly (ctx.get lower-cases the name per call)
+    const headers = ctx.req.headers;
+    ctx.state.caller = scope === 'open' ? ANON : authenticate(scope, headerText(headers['apikey']), headerText(headers.authorization), secrets);
     return next();
   };
 }
@@ -84,4 +86,9 @@ function authenticate(scope: Scope, key: string, authorization: string, secrets:
     details: { header: 'apikey', key_prefix: `${key.slice(0, 10)}…` },
     hint: 'Copy a key from `aerodb keys`; keys belong to one project\'s .aerodb/keys.json.',
   });
+}
+
+/** A header as ctx.get gives it: '' when absent (a repeated header arrives as an array). */
+function headerText(value: string | string[] | undefined): string {
+  return typeof value === 'string' ? value : value === undefined ? '' : value.join(', ');
 }
