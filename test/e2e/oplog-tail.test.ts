@@ -1,37 +1,16 @@
 // `aerodb oplog tail` as a user runs it (node bin/run.js, built dist): offline from the files, and
 // live from a running `aerodb serve` (--follow), stopped with Ctrl-C.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OplogEntry } from '../../src/engine/oplog/oplog-entry.js';
 import { runCli } from './run-cli.js';
-import { startServeProcess, type ServeProcess } from './serve-process.js';
+import { useE2eWorkspace } from './e2e-workspace.js';
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const QUERY = '{"filter":{"status":"published"},"sort":[{"field":"created_at","order":"desc"}],"limit":20}';
 
-let tmp: string;
-const running = new Set<ServeProcess>();
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'aerodb-e2e-oplog-'));
-});
-afterEach(async () => {
-  for (const serve of running) {
-    serve.child.kill('SIGKILL');
-    await serve.exited;
-  }
-  running.clear();
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function init(name: string): string {
-  const r = runCli(['init', name], tmp);
-  expect(r.code, r.stderr).toBe(0);
-  return join(tmp, name);
-}
+const { init, start } = useE2eWorkspace('aerodb-e2e-oplog-');
 
 function jsonLines(text: string): OplogEntry[] {
   return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as OplogEntry);
@@ -105,8 +84,7 @@ describe('aerodb oplog tail (no server: the files)', () => {
 describe('aerodb oplog tail --follow (through aerodb serve)', () => {
   it('receives entries live from the running server and exits 0 on Ctrl-C', async () => {
     const app = init('live');
-    const { serve, url } = await startServeProcess(app);
-    running.add(serve);
+    const { serve, url } = await start(app);
     const key = JSON.parse(runCli(['keys', '--json'], app).stdout).service as string;
 
     const tail = spawn(process.execPath, [BIN, 'oplog', 'tail', '--follow', '--json', '--collection', 'users', '--limit', '1'], {

@@ -1,48 +1,17 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
-import { spawnServe, startServeProcess, type ServeProcess } from './serve-process.js';
+import { useE2eWorkspace } from './e2e-workspace.js';
+import { spawnServe } from './serve-process.js';
 
 // `aerodb serve` as a user runs it (node bin/run.js, built dist), driven over HTTP and by other
 // aerodb commands, stopped with SIGTERM and killed with SIGKILL.
 const BIO = { version: '002', name: 'bio', up: [{ op: 'add_field', collection: 'users', field: { name: 'bio', type: 'string' } }], down: [{ op: 'remove_field', collection: 'users', field: 'bio' }] };
 const QUERY = '{"filter":{"status":"published"},"sort":[{"field":"created_at","order":"desc"}],"limit":20}';
 
-let tmp: string;
-const running = new Set<ServeProcess>();
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'aerodb-e2e-serve-'));
-});
-afterEach(async () => {
-  for (const serve of running) {
-    serve.child.kill('SIGKILL');
-    await serve.exited;
-  }
-  running.clear();
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function init(name: string): string {
-  const r = runCli(['init', name], tmp);
-  expect(r.code, r.stderr).toBe(0);
-  return join(tmp, name);
-}
-
-async function start(app: string, args: string[] = []): Promise<{ serve: ServeProcess; url: string }> {
-  const started = await startServeProcess(app, args);
-  running.add(started.serve);
-  return started;
-}
-
-async function stop(serve: ServeProcess, signal: NodeJS.Signals): Promise<number | string> {
-  serve.child.kill(signal);
-  const code = await serve.exited;
-  running.delete(serve);
-  return code;
-}
+const { init, start, stop } = useE2eWorkspace('aerodb-e2e-serve-');
 
 function serviceKey(app: string): string {
   const r = runCli(['keys', '--json'], app);
