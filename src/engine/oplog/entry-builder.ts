@@ -1,14 +1,13 @@
-// Observation -> the entry's JSON line, off the request path (when a batch is drained), written
-// straight into the log's UTF-8 buffers. The line is the entry's canonical form: it goes to the
-// segment file, to live subscribers and to the webhook, and the queryable collection parses it only
-// when someone queries. It equals JSON.stringify(entry) with the keys in OplogEntry's declaration
+// Observation -> the entry's JSON line, written straight into the log's UTF-8 buffers. The line is
+// the entry's canonical form: it goes to the segment file, to live subscribers and to the webhook,
+// and the queryable collection parses it only when someone queries. It equals JSON.stringify(entry) with the keys in OplogEntry's declaration
 // order (tests check this).
 import type { Caller } from '../database-types.js';
 import { isAeroError } from '../errors/aero-error.js';
 import type { Doc } from '../types.js';
 import { ExplainJson } from './explain-json.js';
 import type { LineChunks } from './line-chunks.js';
-import { jsonNumber, jsonString, jsonStringOrNull, QuotedStrings } from './json-text.js';
+import { jsonMillis, jsonNumber, jsonString, jsonStringOrNull, QuotedStrings } from './json-text.js';
 import { MAX_AFFECTED_IDS, oplogId } from './oplog-entry.js';
 import type { Observation, WrittenIds } from './observation.js';
 
@@ -57,7 +56,7 @@ export class EntryWriter {
       ',"operation":"' + o.operation +
       '","filter":' + (o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter)) +
       ',"user_id":' + jsonString(userIdOf(ctx.caller)) +
-      ',"duration_ms":' + jsonNumber(Math.round(o.durationMs * 1000) / 1000) +
+      ',"duration_ms":' + jsonMillis(o.durationMs) +
       ',"documents_scanned":' + jsonNumber(o.scanned) +
       ',"documents_returned":' + jsonNumber(o.returned) +
       ',"index_used":' + (o.index === null ? 'null' : q.get(o.index)) +
@@ -99,20 +98,32 @@ function affectedIds(written: WrittenIds): string {
   return `${out}]`;
 }
 
+/** Date.toISOString's fixed 24-character form holds from year 0000 to 9999. */
+const MAX_FIXED_ISO_MS = 253_402_300_800_000;
+
 /**
- * toISOString of epoch milliseconds, remembering the last one: consecutive entries usually start in
- * the same millisecond.
+ * toISOString of epoch milliseconds, remembering the last one and the last second's text:
+ * consecutive entries usually start in the same millisecond, nearly always in the same second.
  */
 export class TimestampFormatter {
   #lastMs = Number.NaN;
   #last = '';
+  #second = Number.NaN;
+  /** "2026-11-28T09:30:00." for #second */
+  #secondText = '';
 
   format(epochMs: number): string {
     const ms = Number.isFinite(epochMs) ? Math.floor(epochMs) : 0;
-    if (ms !== this.#lastMs) {
-      this.#lastMs = ms;
-      this.#last = new Date(ms).toISOString();
+    if (ms === this.#lastMs) return this.#last;
+    this.#lastMs = ms;
+    if (ms < 0 || ms >= MAX_FIXED_ISO_MS) return (this.#last = new Date(ms).toISOString());
+    const second = Math.floor(ms / 1000);
+    if (second !== this.#second) {
+      this.#second = second;
+      this.#secondText = new Date(second * 1000).toISOString().slice(0, 20);
     }
+    const milli = ms - second * 1000;
+    this.#last = `${this.#secondText}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
     return this.#last;
   }
 }

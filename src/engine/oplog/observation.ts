@@ -1,6 +1,6 @@
-// What the Database hands the operation log for one operation, on the request path: cheap to build
-// (references and numbers, no strings formatted, nothing serialised). The log turns it into an
-// OplogEntry later, off the request path (entry-builder.ts).
+// What the Database hands the operation log for one operation: references and numbers, no strings
+// formatted. The log turns it into the entry's line at once (entry-builder.ts) and drops it, so it
+// dies young.
 import type { CallContext } from '../database-types.js';
 import type { Explain } from '../query/explain-types.js';
 import type { Doc } from '../types.js';
