@@ -1,6 +1,8 @@
-// Operation-log overhead (issue 5): the same operations against two databases with the same data,
-// one with the operation log on (aerodb.toml defaults: retention 100 000, slow threshold 100 ms,
-// sample_rate 1.0, no webhook) and one without. Rounds alternate on/off so machine noise hits both.
+// Operation-log overhead (issue 5): the same operations against one database opened with the
+// operation log (aerodb.toml defaults: retention 100 000, slow threshold 100 ms, sample_rate 1.0,
+// no webhook), through the log ("on") and through the engine it wraps ("off"). Rounds alternate
+// (off, on, on, off, ...) so machine noise hits both; the overhead is the median of the rounds'
+// on/off ratios.
 // Throughput is counted per CPU second of this process (process.cpuUsage: the main thread, the
 // threadpool that writes the files, and the GC), which load from elsewhere on a shared machine
 // disturbs far less than wall-clock rates; wall-clock rates are recorded too. Each "on" run ends by
@@ -15,10 +17,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine, openAerodb } from './lib/aerodb-store.mjs';
 import { CATEGORY_COUNT, COLLECTION, categoryName, makeDocuments } from './lib/documents.mjs';
-import { interleavedRuns, now, seconds } from './lib/measure.mjs';
+import { interleavedRuns, median, now, seconds } from './lib/measure.mjs';
 import { Prng } from './lib/prng.mjs';
 import { machineInfo, writeResults } from './lib/report.mjs';
-import { loadTarget, startTarget } from './lib/target-process.mjs';
+import { loadTarget, pinToOneCpu, startTarget } from './lib/target-process.mjs';
 
 const repoDir = fileURLToPath(new URL('..', import.meta.url));
 const scale = process.env.BENCH_SCALE === undefined ? 1 : Number(process.env.BENCH_SCALE);
@@ -39,7 +41,11 @@ const ROUNDS = 5;
 const FIND_LIMIT = 20;
 const CONCURRENCY = 64;
 const REST_CONNECTIONS = 10;
-const REST_SECONDS = scale === 1 ? 5 : 2;
+// REST rows: many short rounds, alternating order, because server CPU per request on a shared 2-vCPU
+// machine swings by 10-25% between back-to-back runs of the same server; the overhead is the median
+// of the rounds' on/off ratios, and a control server (log off, like `off`) shows the noise floor
+const REST_ROUNDS = scale === 1 ? 15 : 5;
+const REST_SECONDS = 2;
 
 const started = now();
 const log = (message) => process.stderr.write(`[${seconds(started).toFixed(1).padStart(6)} s] ${message}\n`);
@@ -49,14 +55,17 @@ const machine = machineInfo(repoDir);
 const warnings = [];
 log(`scale ${scale}, data in ${workDir}`);
 
-/** Two databases with the same documents: { off, on }. */
+/**
+ * One database opened with the log: { on: it, off: the engine it wraps (the same data, unlogged),
+ * close }. One database rather than two loaded alike, so the pair differs only by the log (two
+ * databases differ in where their indexes' nodes landed in memory, and so in cache behaviour).
+ */
 async function openPair(name, options) {
-  const pair = {};
-  for (const mode of ['off', 'on']) {
-    const oplog = mode === 'on' ? { oplog: {} } : {};
-    pair[mode] = await openAerodb(engine, join(workDir, `${name}-${mode}`), { ...options, ...oplog, onWarning: (w) => warnings.push(w) });
-  }
-  return pair;
+  const on = await openAerodb(engine, join(workDir, name), { ...options, oplog: {}, onWarning: (w) => warnings.push(w) });
+  // ObservedDatabase's wrapped database (a TypeScript-private field)
+  const off = on.inner;
+  if (off === undefined || off.oplog !== null) throw new Error('openPair: the logged database no longer exposes its unlogged inner database');
+  return { off, on, close: () => on.close() };
 }
 
 async function load(db, count) {
@@ -85,7 +94,6 @@ try {
   // ---- indexed find, limit 20
   const reads = await openPair('reads', { fsync: true });
   await load(reads.off, counts.documents);
-  await load(reads.on, counts.documents);
   const prng = new Prng(7);
   const categories = Array.from({ length: counts.finds }, () => categoryName(prng.int(CATEGORY_COUNT)));
   const findRun = (db) => () =>
@@ -95,13 +103,14 @@ try {
   log(`find: warming up with ${counts.warmUp} finds on each database ...`);
   for (const db of [reads.off, reads.on]) for (let i = 0; i < counts.warmUp; i++) await db.find(COLLECTION, { filter: { category: categories[i % categories.length] }, limit: FIND_LIMIT });
   log(`find: ${counts.finds} indexed-equality finds (limit ${FIND_LIMIT}) on ${counts.documents} documents, ${ROUNDS} rounds`);
-  rows.push(row('find', `indexed-equality find, limit ${FIND_LIMIT}, on ${counts.documents} documents, awaited one at a time`, await interleavedRuns({ off: findRun(reads.off), on: findRun(reads.on) }, { rounds: ROUNDS }), null));
+  rows.push(row('find', `indexed-equality find, limit ${FIND_LIMIT}, on ${counts.documents} documents, awaited one at a time`, await interleavedRuns({ off: findRun(reads.off), on: findRun(reads.on) }, { rounds: ROUNDS, alternate: true }), null));
   await reads.on.oplog.flush();
   const readStats = { ...reads.on.oplog.stats(), bytes_on_disk: oplogBytes(reads.on) };
-  await reads.off.close();
-  await reads.on.close();
+  await reads.close();
 
   // ---- inserts: durable with 64 in flight (the default configuration), and CPU-bound (fsync off, one at a time)
+  // `off` and `on` insert into the same collection: their _ids come from separate ranges
+  const ON_IDS = 400_000_000;
   const insertRun = (db, total, concurrency, base) => async (round) => {
     let next = 0;
     const first = base + round * total;
@@ -116,24 +125,28 @@ try {
   };
   const durable = await openPair('durable', { fsync: true });
   log(`insert: warming up with ${counts.warmUp} durable inserts on each database ...`);
-  for (const db of [durable.off, durable.on]) await insertRun(db, counts.warmUp, CONCURRENCY, 900_000_000)(0);
+  await insertRun(durable.off, counts.warmUp, CONCURRENCY, 900_000_000)(0);
+  await insertRun(durable.on, counts.warmUp, CONCURRENCY, 900_000_000 + ON_IDS)(0);
   log(`insert: ${counts.durableInserts} durable single-document inserts, ${CONCURRENCY} in flight, ${ROUNDS} rounds`);
-  rows.push(row('insert', `durable single-document inserts (fsync on), ${CONCURRENCY} in flight`, await interleavedRuns({ off: insertRun(durable.off, counts.durableInserts, CONCURRENCY, 0), on: insertRun(durable.on, counts.durableInserts, CONCURRENCY, 0) }, { rounds: ROUNDS }), null));
+  rows.push(row('insert', `durable single-document inserts (fsync on), ${CONCURRENCY} in flight`, await interleavedRuns({ off: insertRun(durable.off, counts.durableInserts, CONCURRENCY, 0), on: insertRun(durable.on, counts.durableInserts, CONCURRENCY, ON_IDS) }, { rounds: ROUNDS, alternate: true }), null));
   await durable.on.oplog.flush();
   const insertStats = { ...durable.on.oplog.stats(), bytes_on_disk: oplogBytes(durable.on) };
-  await durable.off.close();
-  await durable.on.close();
+  await durable.close();
 
-  // ---- the same through the REST API, as `aerodb serve` users see it: each server in its own
-  // process (bench/lib/http-target.mjs, seeded alike, durable), autocannon here; throughput per
-  // server CPU second (process.cpuUsage of the server over IPC) and requests per second
-  log(`REST: seeding two servers with ${counts.restDocuments} documents (operation log off / on) ...`);
-  const targets = {
-    off: await startTarget(['aerodb', join(workDir, 'rest-off'), String(counts.restDocuments)]),
-    on: await startTarget(['aerodb', join(workDir, 'rest-on'), String(counts.restDocuments), 'oplog']),
-  };
+  // ---- the same through the REST API, as `aerodb serve` users see it: one server process
+  // (bench/lib/http-target.mjs aerodb-pair, durable) with three servers over one database: log off,
+  // on, and off again (the control); autocannon here loads one at a time. Throughput per server CPU
+  // second (process.cpuUsage of that process over IPC) and requests per second. One process rather
+  // than one per server: processes started alike differed by up to 10% by themselves.
+  log(`REST: seeding a server process with ${counts.restDocuments} documents (servers: log off, on, control) ...`);
+  // the server and autocannon share one CPU (see pinToOneCpu): server CPU per request without the
+  // cost of cross-CPU wake-ups, which grows with the server's own cost and swamped the log's
+  const unpin = pinToOneCpu(0);
+  if (unpin === null) warnings.push('taskset not available: the REST rows ran unpinned (noisier)');
+  const pair = await startTarget(['aerodb-pair', join(workDir, 'rest'), String(counts.restDocuments)], { cpu: unpin === null ? null : 0 });
+  const targets = Object.fromEntries(['off', 'on', 'control'].map((mode) => [mode, { url: pair.urls[mode], key: pair.key, cpu: pair.cpu }]));
   try {
-    const headers = { apikey: targets.off.key, 'content-type': 'application/json' };
+    const headers = { apikey: pair.key, 'content-type': 'application/json' };
     const restFind = {
       method: 'GET',
       headers,
@@ -147,23 +160,29 @@ try {
       return { seconds: REST_SECONDS, value: 1e6 / run.server_cpu_us_per_req, extra: { wall_seconds: REST_SECONDS, wall_ops_per_s: run.req_per_s, server_cpu_us_per_req: run.server_cpu_us_per_req, p50_ms: run.p50_ms, p99_ms: run.p99_ms } };
     };
     log(`REST: warming up with ${counts.warmUp} list requests on each server ...`);
-    for (const mode of ['off', 'on']) await loadTarget(targets[mode], restFind, null, REST_CONNECTIONS, counts.warmUp);
-    log(`REST: GET /api/collections/${COLLECTION}?filter=...&limit=${FIND_LIMIT}, ${REST_CONNECTIONS} connections, ${ROUNDS} rounds of ${REST_SECONDS} s per server`);
-    rows.push(row('rest-find', `REST indexed-equality list (GET ?filter, limit ${FIND_LIMIT}), server in its own process, ${REST_CONNECTIONS} connections`, await interleavedRuns({ off: restRun('off', restFind), on: restRun('on', restFind) }, { rounds: ROUNDS }), 0.1, 'ops per server CPU second'));
-    log(`REST: durable POST /api/collections/${COLLECTION}, ${REST_CONNECTIONS} connections, ${ROUNDS} rounds of ${REST_SECONDS} s per server`);
-    rows.push(row('rest-insert', `REST durable single-document insert (POST), server in its own process, ${REST_CONNECTIONS} connections`, await interleavedRuns({ off: restRun('off', restInsert), on: restRun('on', restInsert) }, { rounds: ROUNDS }), 0.05, 'ops per server CPU second'));
+    await loadTarget(targets.on, restFind, null, REST_CONNECTIONS, counts.warmUp);
+    await loadTarget(targets.off, restFind, null, REST_CONNECTIONS, counts.warmUp);
+    const rest = { rounds: REST_ROUNDS, alternate: true };
+    log(`REST: GET /api/collections/${COLLECTION}?filter=...&limit=${FIND_LIMIT}, ${REST_CONNECTIONS} connections, ${REST_ROUNDS} rounds of ${REST_SECONDS} s per server (off, on, control)`);
+    const findRuns = await interleavedRuns({ off: restRun('off', restFind), on: restRun('on', restFind), control: restRun('control', restFind) }, rest);
+    rows.push(row('rest-find', `REST indexed-equality list (GET ?filter, limit ${FIND_LIMIT}), server in its own process, ${REST_CONNECTIONS} connections`, findRuns, 0.1, 'ops per server CPU second'));
+    rows.push(row('rest-find-control', 'noise floor: the same REST list against the control server (log off, as "off")', { off: findRuns.off, on: findRuns.control }, null, 'ops per server CPU second'));
+    log(`REST: durable POST /api/collections/${COLLECTION}, ${REST_CONNECTIONS} connections, ${REST_ROUNDS} rounds of ${REST_SECONDS} s per server (off, on, control)`);
+    const insertRuns = await interleavedRuns({ off: restRun('off', restInsert), on: restRun('on', restInsert), control: restRun('control', restInsert) }, rest);
+    rows.push(row('rest-insert', `REST durable single-document insert (POST), server in its own process, ${REST_CONNECTIONS} connections`, insertRuns, 0.05, 'ops per server CPU second'));
+    rows.push(row('rest-insert-control', 'noise floor: the same REST insert against the control server (log off, as "off")', { off: insertRuns.off, on: insertRuns.control }, null, 'ops per server CPU second'));
   } finally {
-    await targets.off.stop();
-    await targets.on.stop();
+    await pair.stop();
+    unpin?.();
   }
 
   const cpu = await openPair('cpu', { fsync: false });
   log(`insert: warming up with ${counts.warmUp} inserts (fsync off) on each database ...`);
-  for (const db of [cpu.off, cpu.on]) await insertRun(db, counts.warmUp, CONCURRENCY, 900_000_000)(0);
+  await insertRun(cpu.off, counts.warmUp, CONCURRENCY, 900_000_000)(0);
+  await insertRun(cpu.on, counts.warmUp, CONCURRENCY, 900_000_000 + ON_IDS)(0);
   log(`insert: ${counts.cpuInserts} single-document inserts with fsync off, one at a time (CPU-bound), ${ROUNDS} rounds`);
-  rows.push(row('insert-cpu', 'single-document inserts, fsync off, one at a time (CPU-bound worst case)', await interleavedRuns({ off: insertRun(cpu.off, counts.cpuInserts, 1, 0), on: insertRun(cpu.on, counts.cpuInserts, 1, 0) }, { rounds: ROUNDS }), null));
-  await cpu.off.close();
-  await cpu.on.close();
+  rows.push(row('insert-cpu', 'single-document inserts, fsync off, one at a time (CPU-bound worst case)', await interleavedRuns({ off: insertRun(cpu.off, counts.cpuInserts, 1, 0), on: insertRun(cpu.on, counts.cpuInserts, 1, ON_IDS) }, { rounds: ROUNDS, alternate: true }), null));
+  await cpu.close();
 
   const report = {
     benchmark: 'oplog',
@@ -187,16 +206,21 @@ try {
 
 /** overhead = 1 - on/off throughput; target (a fraction) or null for an informational row */
 function row(id, name, runs, target, unit = 'ops per CPU second') {
-  const overhead = 1 - runs.on.value / runs.off.value;
+  // each round measured off and on back to back: the median of the rounds' ratios cancels the drift
+  // in machine load between rounds that separate medians keep
+  const ratios = runs.on.runs.map((on, i) => on / runs.off.runs[i]);
+  const ratio = median(ratios);
+  const overhead = 1 - ratio;
   return {
     id,
     name,
     unit,
-    // what the log adds to each operation, in CPU microseconds
-    added_cpu_us_per_op: 1e6 / runs.on.value - 1e6 / runs.off.value,
+    // what the log adds to each operation, in CPU microseconds (from the paired ratio)
+    added_cpu_us_per_op: (1e6 / runs.off.value) * (1 / ratio - 1),
     oplog_off: runs.off,
     oplog_on: runs.on,
-    ratio_on_off: runs.on.value / runs.off.value,
+    ratio_on_off: ratio,
+    paired_ratios: ratios,
     overhead,
     target: target === null ? null : { text: `overhead <= ${Math.round(target * 100)}%`, maxOverhead: target },
     target_met: target === null ? null : overhead <= target,

@@ -28,6 +28,38 @@ export async function startAerodbServer({ dir, docs, fsync, oplog }) {
   };
 }
 
+/**
+ * Three servers in this process over one database seeded with `docs` documents, opened with the
+ * operation log: `on` serves it as `aerodb serve` does (every request logged); `off` and `control`
+ * serve the same database without the log (the engine the log wraps). Same process, same heap, same
+ * data: only the log differs between `on` and `off`, and `control` (a second `off`) shows the noise
+ * floor. Server processes started alike differ by up to 10% in CPU per request by themselves.
+ */
+export async function startAerodbPair({ dir, docs, fsync }) {
+  const { openDatabase, createServer } = await import(dist('index.js'));
+  const db = await openDatabase({ dir, fsync, oplog: {} });
+  // ObservedDatabase's wrapped database (a TypeScript-private field): the same engine, unlogged
+  const unlogged = db.inner;
+  if (unlogged === undefined || unlogged.oplog !== null) throw new Error('startAerodbPair: the logged database no longer exposes its unlogged inner database');
+  await db.applySchemaOps([{ op: 'create_collection', schema: ITEMS_SCHEMA }]);
+  for (let start = 0; start < docs; start += 5000) {
+    await unlogged.insert(COLLECTION, Array.from({ length: Math.min(5000, docs - start) }, (_, i) => makeDocument(start + i)));
+  }
+  await db.checkpoint();
+  const servers = {};
+  for (const [name, target] of [['off', unlogged], ['on', db], ['control', unlogged]]) {
+    servers[name] = await createServer({ db: target, keys: KEYS, adminToken: 'bench-admin-token', port: 0, version: 'bench' });
+  }
+  return {
+    urls: Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.url])),
+    key: SERVICE_KEY,
+    close: async () => {
+      for (const server of Object.values(servers)) await server.close();
+      await db.close();
+    },
+  };
+}
+
 /** The HTTP floor: koa, no router, no parsing, the recorded response bytes of each route ({get, list, insert}). */
 export async function koaFloorServer(bodies) {
   const { default: Koa } = await import('koa');

@@ -2,20 +2,23 @@
 //
 //   node bench/lib/http-target.mjs aerodb <dataDir> <docs> [oplog]   createServer over a real, durable
 //                                                                    database (oplog: the log on)
+//   node bench/lib/http-target.mjs aerodb-pair <dataDir> <docs>     three servers over one database:
+//                                                                    log off, on, and off again
 //   node bench/lib/http-target.mjs koa <bodiesFile>                  bare koa answering the same bytes
 //
 // Prints one JSON line when listening ({ url, ... }) and runs until SIGTERM. Over IPC it answers
 // 'cpu' with process.cpuUsage(), so the parent can report server CPU per request (robust to load
 // from elsewhere on the machine, unlike requests per second).
 import { readFileSync } from 'node:fs';
-import { koaFloorServer, startAerodbServer } from './http-servers.mjs';
+import { koaFloorServer, startAerodbPair, startAerodbServer } from './http-servers.mjs';
 
 const [mode, arg, docsArg, flag] = process.argv.slice(2);
 let close;
 if (mode === 'aerodb') close = await startAerodb(arg, Number(docsArg), flag === 'oplog');
+else if (mode === 'aerodb-pair') close = await startPair(arg, Number(docsArg));
 else if (mode === 'koa') close = await startKoa(arg);
 else {
-  console.error('usage: http-target.mjs aerodb <dataDir> <docs> [oplog] | koa <bodiesFile>');
+  console.error('usage: http-target.mjs aerodb <dataDir> <docs> [oplog] | aerodb-pair <dataDir> <docs> | koa <bodiesFile>');
   process.exit(2);
 }
 process.on('message', (message) => {
@@ -30,6 +33,12 @@ async function startAerodb(dir, docs, oplog) {
   const server = await startAerodbServer({ dir, docs, fsync: true, oplog });
   console.log(JSON.stringify({ url: server.url, key: server.key }));
   return server.close;
+}
+
+async function startPair(dir, docs) {
+  const servers = await startAerodbPair({ dir, docs, fsync: true });
+  console.log(JSON.stringify({ urls: servers.urls, key: servers.key }));
+  return servers.close;
 }
 
 async function startKoa(bodiesFile) {

@@ -21,13 +21,16 @@ export const now = () => performance.now();
  * Runs each named measurement (`runner(round)` -> { seconds, value, extra? }) in rounds, interleaved
  * (A, B, C, A, B, C, ...) so that load from elsewhere on the machine hits every contender alike.
  * One round when any run took SHORT_RUN_SECONDS or more, else SHORT_RUNS rounds; `rounds` forces a
- * count. Null runners are skipped (and come back as null). Returns each name's median and runs.
+ * count. `alternate`: odd rounds run the contenders in reverse order (A, B, B, A, ...), so a drift
+ * in machine load does not favour whoever runs first. Null runners are skipped (and come back as
+ * null). Returns each name's median and runs.
  */
-export async function interleavedRuns(runners, { rounds } = {}) {
+export async function interleavedRuns(runners, { rounds, alternate = false } = {}) {
   const names = Object.keys(runners).filter((name) => runners[name]);
   const runs = Object.fromEntries(names.map((name) => [name, []]));
   const runRound = async (round) => {
-    for (const name of names) runs[name].push(await runners[name](round));
+    const order = alternate && round % 2 === 1 ? [...names].reverse() : names;
+    for (const name of order) runs[name].push(await runners[name](round));
   };
   await runRound(0);
   const total = rounds ?? (names.every((name) => runs[name][0].seconds < SHORT_RUN_SECONDS) ? SHORT_RUNS : 1);

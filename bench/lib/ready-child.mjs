@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Spawns the script; `ready` resolves with its JSON line plus stop() (SIGTERM, resolves on exit)
- * and rejects if it exits first. `ipc` adds an IPC channel.
+ * and rejects if it exits first. `ipc` adds an IPC channel; `cpu` (a CPU number) runs it pinned to
+ * that CPU with taskset (Linux).
  */
-export function spawnReadyChild(scriptUrl, args, { ipc = false } = {}) {
-  const child = spawn(process.execPath, [fileURLToPath(scriptUrl), ...args], { stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? ['ipc'] : [])] });
+export function spawnReadyChild(scriptUrl, args, { ipc = false, cpu = null } = {}) {
+  const command = [process.execPath, fileURLToPath(scriptUrl), ...args];
+  if (cpu !== null) command.unshift('taskset', '-c', String(cpu));
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? ['ipc'] : [])] });
   const ready = new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8');

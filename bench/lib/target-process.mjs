@@ -2,11 +2,15 @@
 // does not share its event loop; and one autocannon run against it, with the server's CPU time per
 // request (process.cpuUsage over IPC: robust to load from elsewhere on the machine, unlike req/s).
 import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
 import { spawnReadyChild } from './ready-child.mjs';
 
-/** Starts http-target.mjs with `args`; resolves with its ready line ({ url, key? }), cpu() and stop(). */
-export async function startTarget(args) {
-  const { child, ready } = spawnReadyChild(new URL('./http-target.mjs', import.meta.url), args, { ipc: true });
+/**
+ * Starts http-target.mjs with `args` (pinned to CPU `options.cpu` when given); resolves with its
+ * ready line ({ url, key? }), cpu() and stop().
+ */
+export async function startTarget(args, { cpu: pinnedCpu = null } = {}) {
+  const { child, ready } = spawnReadyChild(new URL('./http-target.mjs', import.meta.url), args, { ipc: true, cpu: pinnedCpu });
   const cpu = () => new Promise((done) => (child.once('message', done), child.send('cpu')));
   return { ...(await ready), cpu };
 }
@@ -46,4 +50,23 @@ export async function loadTarget(target, scenario, durationSeconds, connections,
     errors: result.errors,
     timeouts: result.timeouts,
   };
+}
+
+/**
+ * Pins this process (every thread) and its load generator to one CPU, where the server under test
+ * will be pinned too, and returns a function that undoes it; null where taskset is missing. On one
+ * CPU the server's CPU per request no longer includes waking a load generator idle on another CPU
+ * (costly on a VM, and more frequent the slower the server), which made runs of the same server
+ * differ by 10-25%.
+ */
+export function pinToOneCpu(cpu = 0) {
+  const set = (list) => execFileSync('taskset', ['-a', '-p', '-c', list, String(process.pid)], { stdio: 'ignore' });
+  let previous;
+  try {
+    previous = execFileSync('taskset', ['-p', '-c', String(process.pid)], { encoding: 'utf8' }).split(':').pop().trim();
+    set(String(cpu));
+  } catch {
+    return null;
+  }
+  return () => set(previous);
 }
