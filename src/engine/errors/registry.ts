@@ -68,13 +68,14 @@ export const ERROR_REGISTRY = {
   AERO_MIGRATION_DOWN_MISMATCH: { status: 400, meaning: 'A migration\'s down does not undo its up.', hint: 'Make down the exact inverse of up (see docs/migrations.md).' },
 
   // WAL / STORAGE / RECOVERY
-  AERO_WAL_CORRUPTION: { status: 500, meaning: 'The write-ahead log has a damaged record followed by valid ones.', hint: 'Do not delete or edit files: copy the data directory aside, then restore it from a backup.' },
+  AERO_WAL_CORRUPTION: { status: 500, meaning: 'The write-ahead log has a damaged record followed by valid ones.', hint: 'Do not delete or edit files. Run `aerodb doctor` for a report; restore a backup, or keep the LSNs before the damage with `aerodb doctor --repair --truncate-at LSN`.' },
   AERO_WAL_WRITE_FAILED: { status: 500, meaning: 'Writing or syncing the write-ahead log failed; the database stopped accepting writes.', hint: 'Check disk space and permissions, then restart: recovery replays every acknowledged write.' },
   AERO_STORAGE_LOCKED: { status: 409, meaning: 'Another process holds the data directory.', hint: 'Stop the process named in the message (or use its server), then retry.' },
   AERO_STORAGE_IO: { status: 500, meaning: 'A file in the data directory could not be read or written.', hint: 'Check permissions and free space of the data directory.' },
   AERO_STORAGE_CLOSED: { status: 503, meaning: 'The database is closed or shutting down.', hint: 'Open the database again (or restart the server).' },
   AERO_STORAGE_FORMAT: { status: 500, meaning: 'The data directory was written by an unknown format version.', hint: 'Use the AeroDB version that wrote it, or export and import the data.' },
-  AERO_RECOVERY_CHECKPOINT_CORRUPT: { status: 500, meaning: 'A checkpoint file failed its checksum.', hint: 'Do not delete files: copy the data directory aside, then restore it from a backup.' },
+  AERO_STORAGE_REPAIR_REFUSED: { status: 409, meaning: '`aerodb doctor --repair` refused the truncation asked for.', hint: 'Run `aerodb doctor` and use the --truncate-at LSN it suggests.' },
+  AERO_RECOVERY_CHECKPOINT_CORRUPT: { status: 500, meaning: 'A checkpoint file failed its checksum.', hint: 'Do not delete files: copy the data directory aside, then restore it from a backup (`aerodb doctor` reports every file).' },
 
   // AUTH / RLS
   AERO_AUTH_REQUIRED: { status: 401, meaning: 'The request has no valid API key.', hint: 'Send the `apikey` header with a key from `aerodb keys`.' },

@@ -30,7 +30,7 @@ export async function readCheckpointFile(path: string, label: string, lsn: numbe
     if (error instanceof CheckpointCorrupt) {
       throw new AeroError('AERO_RECOVERY_CHECKPOINT_CORRUPT', `Checkpoint ${label} is damaged at byte offset ${error.offset}: ${error.reason}`, {
         details: { file: label, offset: error.offset, lsn, reason: error.reason },
-        hint: 'Do not delete files: copy the data directory aside and restore it from a backup. The WAL segments older than this checkpoint were removed, so it cannot be rebuilt from the WAL.',
+        hint: 'Do not delete files: copy the data directory aside and restore it from a backup (the WAL segments older than this checkpoint were removed, so it cannot be rebuilt from the WAL). `aerodb doctor` reports every file.',
       });
     }
     throw storageIoError(path, 'read', error);

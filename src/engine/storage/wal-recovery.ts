@@ -171,9 +171,8 @@ export function walCorruption(segmentName: string, offset: number, expectedLsn: 
   const segment = `${WAL_DIR}/${segmentName}`;
   return new AeroError('AERO_WAL_CORRUPTION', `WAL segment ${segment} is corrupt at byte offset ${offset} (expected LSN ${expectedLsn}): ${reason}`, {
     details: { segment, offset, expected_lsn: expectedLsn, reason, ...extra },
-    // no repair command exists yet (SPEC §15's doctor is not built): the honest way out is a backup
     hint:
-      'Do not delete or edit files: copy the data directory aside first. The details name the damaged record and the next valid one. ' +
-      `Restore the data directory from a backup; everything up to LSN ${expectedLsn - 1} is intact in this one.`,
+      'Do not delete or edit files; copy the data directory aside first. Run `aerodb doctor` to inspect every record; ' +
+      `\`aerodb doctor --repair --truncate-at ${expectedLsn - 1}\` keeps LSNs up to ${expectedLsn - 1}, moves the rest aside and logs what it drops. Restore from a backup if needed.`,
   });
 }
