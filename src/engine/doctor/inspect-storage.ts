@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { isAeroError } from '../errors/aero-error.js';
 import { listOplogSegments, oplogDir, readOplogSegment } from '../oplog/oplog-segment-files.js';
 import { readCheckpointFile } from '../storage/checkpoint-reader.js';
-import { LOCK_FILE } from '../storage/data-dir-lock.js';
+import { lockHolder } from '../storage/data-dir-lock.js';
 import { osErrorCode } from '../storage/durable-fs.js';
 import { FORMAT_FILE, STORAGE_FORMAT_VERSION } from '../storage/format-file.js';
 import { CHECKPOINT_DIR, CHECKPOINT_SUFFIX, SEGMENT_SUFFIX, WAL_DIR, lsnFiles } from '../storage/lsn-file-names.js';
-import { scanSegment, type SegmentDamage } from '../storage/wal-segment-scan.js';
+import { walCorruption } from '../storage/wal-recovery.js';
+import { classifyDamage, scanSegment } from '../storage/wal-segment-scan.js';
 import { ZeroScanner } from '../storage/zero-bytes.js';
 
 export type StorageArea = 'format' | 'checkpoint' | 'wal' | 'oplog';
@@ -62,7 +63,7 @@ export interface StorageReport {
 export async function inspectStorage(dir: string): Promise<StorageReport> {
   const problems: StorageProblem[] = [];
   const format = await inspectFormat(dir, problems);
-  const lock = await inspectLock(dir);
+  const lock = await lockHolder(dir);
   const checkpoints = await inspectCheckpoints(dir, problems);
   const newest = checkpoints.at(-1);
   const checkpointLsn = newest?.status === 'ok' ? newest.lsn : newest?.lsn ?? 0;
@@ -113,23 +114,6 @@ async function inspectFormat(dir: string, problems: StorageProblem[]): Promise<S
     fix: 'Use the AeroDB version that wrote this directory.',
   });
   return { file: FORMAT_FILE, status: 'unknown' };
-}
-
-async function inspectLock(dir: string): Promise<StorageReport['lock']> {
-  let pid: number | null = null;
-  try {
-    const parsed = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')) as { pid?: unknown };
-    pid = typeof parsed.pid === 'number' ? parsed.pid : null;
-  } catch {
-    return { pid: null, alive: false };
-  }
-  if (pid === null) return { pid: null, alive: false };
-  try {
-    process.kill(pid, 0);
-    return { pid, alive: true };
-  } catch (error) {
-    return { pid, alive: osErrorCode(error) === 'EPERM' };
-  }
 }
 
 async function listNames(path: string): Promise<string[]> {
@@ -202,7 +186,7 @@ async function inspectWal(dir: string, checkpointLsn: number, problems: StorageP
     if (gap !== null) {
       report.status = 'corrupt';
       damaged = true;
-      problems.push(walProblem(file, 0, expected, gap, {}, checkpointLsn));
+      problems.push(walProblem(name, 0, expected, gap, {}, checkpointLsn));
       continue;
     }
     const scan = scanSegment(buffer, lsn, zeros, () => undefined);
@@ -227,33 +211,21 @@ async function inspectWal(dir: string, checkpointLsn: number, problems: StorageP
     }
     report.status = 'corrupt';
     damaged = true;
-    problems.push(walProblem(file, scan.damage.offset, scan.nextLsn, verdict.reason, verdict.details, checkpointLsn));
+    problems.push(walProblem(name, scan.damage.offset, scan.nextLsn, verdict.reason, verdict.details, checkpointLsn));
   }
   return { segments, last_valid_lsn: lastValid };
 }
 
-function classifyDamage(damage: SegmentDamage, expectedLsn: number, isLast: boolean): { torn: boolean; reason: string; details: Record<string, unknown> } {
-  if (damage.kind === 'lsn') return { torn: false, reason: `a valid record carries LSN ${damage.foundLsn} where LSN ${expectedLsn} was expected`, details: { found_lsn: damage.foundLsn } };
-  if (damage.kind === 'type') return { torn: false, reason: `a valid record has type ${damage.foundType}, which does not belong in the WAL`, details: { found_type: damage.foundType } };
-  if (damage.validFollower) {
-    return {
-      torn: false,
-      reason: `${damage.reason}, and a valid record (LSN ${damage.validFollower.lsn}) follows at byte offset ${damage.validFollower.offset}`,
-      details: { next_valid_offset: damage.validFollower.offset, next_valid_lsn: damage.validFollower.lsn },
-    };
-  }
-  if (!isLast) return { torn: false, reason: `${damage.reason} in a segment that is not the last one`, details: {} };
-  return { torn: true, reason: damage.reason, details: {} };
-}
-
-function walProblem(file: string, offset: number, expectedLsn: number, reason: string, extra: Record<string, unknown>, checkpointLsn: number): StorageProblem {
+/** The AERO_WAL_CORRUPTION recovery would throw, as a problem with the fix that fits it. */
+function walProblem(name: string, offset: number, expectedLsn: number, reason: string, extra: Record<string, unknown>, checkpointLsn: number): StorageProblem {
   const keep = expectedLsn - 1;
+  const error = walCorruption(name, offset, expectedLsn, reason, extra);
   return {
     area: 'wal',
     severity: 'error',
-    file,
-    message: `${file} is corrupt at byte offset ${offset} (expected LSN ${expectedLsn}): ${reason}`,
-    details: { segment: file, offset, expected_lsn: expectedLsn, ...extra },
+    file: `${WAL_DIR}/${name}`,
+    message: error.message,
+    details: error.details ?? {},
     fix:
       keep >= checkpointLsn
         ? `Copy the data directory aside, then either restore it from a backup or run \`aerodb doctor --repair --truncate-at ${keep}\`: it keeps LSNs up to ${keep}, moves every later record aside into doctor/ and logs what it dropped.`

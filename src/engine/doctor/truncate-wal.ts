@@ -3,12 +3,13 @@
 // bytes and every later segment) into doctor/repair-<time>/ with a repair.json saying what was
 // dropped, so nothing is destroyed. It takes the data directory's LOCK (a running server refuses it)
 // and refuses an LSN below the checkpoint, or one that would keep records past the damage.
-import { copyFile, mkdir, open, readdir, readFile, rename, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { AeroError } from '../errors/aero-error.js';
 import { DataDirLock } from '../storage/data-dir-lock.js';
-import { fsyncDir, writeFileAtomically, writeFully } from '../storage/durable-fs.js';
-import { SEGMENT_SUFFIX, WAL_DIR, lsnFiles } from '../storage/lsn-file-names.js';
+import { fsyncDir, writeFileAtomically } from '../storage/durable-fs.js';
+import { WAL_DIR } from '../storage/lsn-file-names.js';
+import { zeroRange } from '../storage/wal-recovery.js';
 import { scanSegment } from '../storage/wal-segment-scan.js';
 import { ZeroScanner } from '../storage/zero-bytes.js';
 import { inspectStorage } from './inspect-storage.js';
@@ -53,7 +54,7 @@ export async function truncateWal(options: TruncateWalOptions): Promise<WalRepai
       throw refused(`LSN ${keep} is at or past the damage (LSN ${damagedLsn} in ${damage!.file} is unreadable): records after it cannot be kept`, `Use --truncate-at ${damagedLsn - 1}.`, { damaged_lsn: damagedLsn });
     }
     const walDir = join(dir, WAL_DIR);
-    const segments = lsnFiles(await readdir(walDir), SEGMENT_SUFFIX).filter((s) => report.wal.segments.some((r) => r.file === `${WAL_DIR}/${s.name}` && r.status !== 'covered'));
+    const segments = report.wal.segments.filter((s) => s.status !== 'covered').map((s) => ({ name: basename(s.file), lsn: s.first_lsn }));
     // where record keep+1 starts: the first segment holding an LSN above `keep`
     const zeros = new ZeroScanner();
     let cutIndex = -1;
@@ -93,7 +94,7 @@ export async function truncateWal(options: TruncateWalOptions): Promise<WalRepai
       const savedAs = `${segment.name}.from-${cutOffset}`;
       // keep a copy of the whole segment, then zero its tail in place (zeros are the WAL's clean end)
       await copyFile(path, join(target, savedAs));
-      await zeroFrom(path, cutOffset, size);
+      await zeroRange(path, cutOffset, size, true);
       cut = { segment: `${WAL_DIR}/${segment.name}`, offset: cutOffset, bytes: size - cutOffset, saved_as: `${movedTo}/${savedAs}` };
     }
     for (const segment of later) await rename(join(walDir, segment.name), join(target, segment.name));
@@ -115,15 +116,4 @@ export async function truncateWal(options: TruncateWalOptions): Promise<WalRepai
 
 function refused(message: string, hint: string, details: Record<string, unknown>): AeroError {
   return new AeroError('AERO_STORAGE_REPAIR_REFUSED', message, { details, hint });
-}
-
-async function zeroFrom(path: string, from: number, size: number): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    const chunk = Buffer.alloc(Math.min(1024 * 1024, size - from));
-    for (let at = from; at < size; at += chunk.length) await writeFully(handle, chunk.subarray(0, Math.min(chunk.length, size - at)), at);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
 }

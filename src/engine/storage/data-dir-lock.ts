@@ -79,6 +79,12 @@ async function createExclusive(path: string): Promise<boolean> {
   return true;
 }
 
+/** Who holds `dir`'s LOCK, for reports (`aerodb doctor`): its pid and whether that process runs. */
+export async function lockHolder(dir: string): Promise<{ pid: number | null; alive: boolean }> {
+  const pid = await readHolderPid(join(dir, LOCK_FILE));
+  return typeof pid === 'number' ? { pid, alive: isProcessAlive(pid) } : { pid: null, alive: false };
+}
+
 /** The pid in the lock file; null when unreadable as such; 'gone' when the file vanished. */
 async function readHolderPid(path: string): Promise<number | null | 'gone'> {
   let text: string;

@@ -7,7 +7,7 @@ import type { WalUnit } from '../types.js';
 import { osErrorCode, removeQuietly, storageIoError, writeFully } from './durable-fs.js';
 import { SEGMENT_SUFFIX, TEMP_SUFFIX, WAL_DIR, lsnFiles } from './lsn-file-names.js';
 import { RECORD_HEADER_BYTES } from './record-format.js';
-import { scanSegment, type SegmentDamage } from './wal-segment-scan.js';
+import { classifyDamage, scanSegment, type SegmentDamage } from './wal-segment-scan.js';
 import { ZeroScanner } from './zero-bytes.js';
 
 export interface WalSegmentRef {
@@ -111,24 +111,8 @@ async function handleDamage(
   isLast: boolean,
   options: WalRecoveryOptions,
 ): Promise<void> {
-  if (damage.kind === 'lsn') {
-    throw walCorruption(segmentName, damage.offset, expectedLsn, `a valid record carries LSN ${damage.foundLsn} where LSN ${expectedLsn} was expected`, { found_lsn: damage.foundLsn });
-  }
-  if (damage.kind === 'type') {
-    throw walCorruption(segmentName, damage.offset, expectedLsn, `a valid record has type ${damage.foundType}, which does not belong in the WAL`, { found_type: damage.foundType });
-  }
-  if (damage.validFollower) {
-    throw walCorruption(
-      segmentName,
-      damage.offset,
-      expectedLsn,
-      `${damage.reason}, and a valid record (LSN ${damage.validFollower.lsn}) follows at byte offset ${damage.validFollower.offset}`,
-      { next_valid_offset: damage.validFollower.offset, next_valid_lsn: damage.validFollower.lsn },
-    );
-  }
-  if (!isLast) {
-    throw walCorruption(segmentName, damage.offset, expectedLsn, `${damage.reason} in a segment that is not the last one`);
-  }
+  const verdict = classifyDamage(damage, expectedLsn, isLast);
+  if (!verdict.torn || damage.kind !== 'invalid') throw walCorruption(segmentName, damage.offset, expectedLsn, verdict.reason, verdict.details);
   // Torn tail: the last write never completed, so it was never acknowledged.
   await zeroRange(path, damage.offset, damage.damagedEnd, options.fsync);
   options.onWarning(
@@ -138,7 +122,8 @@ async function handleDamage(
   );
 }
 
-async function zeroRange(path: string, from: number, to: number, fsync: boolean): Promise<void> {
+/** Zeroes [from, to) of a segment (zeros are the WAL's clean end): the torn tail, or doctor's cut. */
+export async function zeroRange(path: string, from: number, to: number, fsync: boolean): Promise<void> {
   try {
     const handle = await open(path, 'r+');
     try {

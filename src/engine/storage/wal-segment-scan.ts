@@ -66,6 +66,24 @@ export function scanSegment(buffer: Buffer, firstLsn: number, zeros: ZeroScanner
   };
 }
 
+/**
+ * What recovery makes of a segment's damage: a torn tail (an incomplete last write, discarded) or
+ * corruption, with the reason and extra details its error carries. Shared by recovery and doctor.
+ */
+export function classifyDamage(damage: SegmentDamage, expectedLsn: number, isLast: boolean): { torn: boolean; reason: string; details: Record<string, unknown> } {
+  if (damage.kind === 'lsn') return { torn: false, reason: `a valid record carries LSN ${damage.foundLsn} where LSN ${expectedLsn} was expected`, details: { found_lsn: damage.foundLsn } };
+  if (damage.kind === 'type') return { torn: false, reason: `a valid record has type ${damage.foundType}, which does not belong in the WAL`, details: { found_type: damage.foundType } };
+  if (damage.validFollower) {
+    return {
+      torn: false,
+      reason: `${damage.reason}, and a valid record (LSN ${damage.validFollower.lsn}) follows at byte offset ${damage.validFollower.offset}`,
+      details: { next_valid_offset: damage.validFollower.offset, next_valid_lsn: damage.validFollower.lsn },
+    };
+  }
+  if (!isLast) return { torn: false, reason: `${damage.reason} in a segment that is not the last one`, details: {} };
+  return { torn: true, reason: damage.reason, details: {} };
+}
+
 function describeInvalid(buffer: Buffer, offset: number): string {
   if (offset + RECORD_HEADER_BYTES > buffer.length) return `only ${buffer.length - offset} bytes left, less than a record header`;
   const length = buffer.readUInt32LE(offset);
