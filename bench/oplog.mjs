@@ -15,7 +15,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEngine, openAerodb } from './lib/aerodb-store.mjs';
+import { loadEngine, openAerodb, unloggedInner } from './lib/aerodb-store.mjs';
 import { CATEGORY_COUNT, COLLECTION, categoryName, makeDocuments } from './lib/documents.mjs';
 import { interleavedRuns, median, now, seconds } from './lib/measure.mjs';
 import { Prng } from './lib/prng.mjs';
@@ -62,10 +62,7 @@ log(`scale ${scale}, data in ${workDir}`);
  */
 async function openPair(name, options) {
   const on = await openAerodb(engine, join(workDir, name), { ...options, oplog: {}, onWarning: (w) => warnings.push(w) });
-  // ObservedDatabase's wrapped database (a TypeScript-private field)
-  const off = on.inner;
-  if (off === undefined || off.oplog !== null) throw new Error('openPair: the logged database no longer exposes its unlogged inner database');
-  return { off, on, close: () => on.close() };
+  return { off: unloggedInner(on), on, close: () => on.close() };
 }
 
 async function load(db, count) {

@@ -19,3 +19,13 @@ export async function openAerodb(engine, dir, options) {
   }
   return db;
 }
+
+/**
+ * The engine a database opened with the operation log wraps (ObservedDatabase's TypeScript-private
+ * `inner`): the same data, unlogged. bench:oplog's "off" side.
+ */
+export function unloggedInner(db) {
+  const inner = db.inner;
+  if (inner === undefined || inner.oplog !== null) throw new Error('the logged database no longer exposes its unlogged inner database (ObservedDatabase.inner)');
+  return inner;
+}

@@ -1,21 +1,27 @@
 // The two servers bench:http compares, built in the calling process: createServer over a real
 // database seeded with the data set, and the HTTP floor (bare koa answering recorded bytes).
 import http from 'node:http';
+import { unloggedInner } from './aerodb-store.mjs';
 import { COLLECTION, ITEMS_SCHEMA, makeDocument } from './documents.mjs';
 
 export const SERVICE_KEY = `aero_service_${'b'.repeat(64)}`;
 const KEYS = { anon: `aero_anon_${'a'.repeat(64)}`, service: SERVICE_KEY };
 const dist = (path) => new URL(`../../dist/${path}`, import.meta.url).href;
 
+/** Creates the bench collection in `db` and inserts documents 0..docs-1 through `writer` (default `db`), then checkpoints. */
+async function seed(db, docs, writer = db) {
+  await db.applySchemaOps([{ op: 'create_collection', schema: ITEMS_SCHEMA }]);
+  for (let start = 0; start < docs; start += 5000) {
+    await writer.insert(COLLECTION, Array.from({ length: Math.min(5000, docs - start) }, (_, i) => makeDocument(start + i)));
+  }
+  await db.checkpoint();
+}
+
 /** createServer on a free port over `dir`, seeded with `docs` documents; `oplog`: the log on with aerodb.toml's defaults (as `aerodb serve`). */
 export async function startAerodbServer({ dir, docs, fsync, oplog }) {
   const { openDatabase, createServer } = await import(dist('index.js'));
   const db = await openDatabase({ dir, fsync, ...(oplog ? { oplog: {} } : {}) });
-  await db.applySchemaOps([{ op: 'create_collection', schema: ITEMS_SCHEMA }]);
-  for (let start = 0; start < docs; start += 5000) {
-    await db.insert(COLLECTION, Array.from({ length: Math.min(5000, docs - start) }, (_, i) => makeDocument(start + i)));
-  }
-  await db.checkpoint();
+  await seed(db, docs);
   const server = await createServer({ db, keys: KEYS, adminToken: 'bench-admin-token', port: 0, version: 'bench' });
   return {
     url: server.url,
@@ -38,14 +44,8 @@ export async function startAerodbServer({ dir, docs, fsync, oplog }) {
 export async function startAerodbPair({ dir, docs, fsync }) {
   const { openDatabase, createServer } = await import(dist('index.js'));
   const db = await openDatabase({ dir, fsync, oplog: {} });
-  // ObservedDatabase's wrapped database (a TypeScript-private field): the same engine, unlogged
-  const unlogged = db.inner;
-  if (unlogged === undefined || unlogged.oplog !== null) throw new Error('startAerodbPair: the logged database no longer exposes its unlogged inner database');
-  await db.applySchemaOps([{ op: 'create_collection', schema: ITEMS_SCHEMA }]);
-  for (let start = 0; start < docs; start += 5000) {
-    await unlogged.insert(COLLECTION, Array.from({ length: Math.min(5000, docs - start) }, (_, i) => makeDocument(start + i)));
-  }
-  await db.checkpoint();
+  const unlogged = unloggedInner(db);
+  await seed(db, docs, unlogged);
   const servers = {};
   for (const [name, target] of [['off', unlogged], ['on', db], ['control', unlogged]]) {
     servers[name] = await createServer({ db: target, keys: KEYS, adminToken: 'bench-admin-token', port: 0, version: 'bench' });
