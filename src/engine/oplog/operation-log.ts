@@ -65,7 +65,7 @@ export interface OperationLogHandle {
   /** the newest `limit` retained entries that `keep` accepts, oldest first */
   recent(limit: number, keep?: (entry: OplogMeta) => boolean): OplogLine[];
   stats(): OplogStats;
-  /** notifies subscribers of every new entry and writes every unwritten one */
+  /** notifies subscribers of every new entry, writes every unwritten one and waits for retention's deletions */
   flush(): Promise<void>;
 }
 
@@ -270,6 +270,7 @@ export class OperationLog implements OperationLogHandle {
   async flush(): Promise<void> {
     this.#notify();
     this.#write();
+    await this.#writer.settled();
   }
 
   /** Writes everything recorded so far and stops; later operations are not recorded. */

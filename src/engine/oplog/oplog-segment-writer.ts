@@ -50,6 +50,8 @@ export class OplogSegmentWriter {
   #syncTimer: NodeJS.Timeout | null = null;
   /** fdatasyncs in flight, for close() */
   readonly #syncs = new Set<Promise<void>>();
+  /** deletions of segments beyond the retention in flight, for settled() and close() */
+  readonly #unlinks = new Set<Promise<void>>();
 
   constructor(options: SegmentWriterOptions, recovered: SegmentStats[]) {
     this.#options = options;
@@ -88,6 +90,12 @@ export class OplogSegmentWriter {
     if (this.#open?.dirty) this.#sync();
     this.#closeActive();
     while (this.#syncs.size > 0) await Promise.all([...this.#syncs]);
+    await this.settled();
+  }
+
+  /** Resolves once the segments retention dropped so far are deleted (flush: the files then match). */
+  async settled(): Promise<void> {
+    while (this.#unlinks.size > 0) await Promise.all([...this.#unlinks]);
   }
 
   /**
@@ -155,10 +163,15 @@ export class OplogSegmentWriter {
       if (!byCount && !byAge) break;
       this.#segments.shift();
       total -= oldest.entries;
-      // off-thread: nothing waits for it, and a file already gone is fine
-      unlink(oldest.segment.path, (error) => {
-        if (error && error.code !== 'ENOENT') this.#options.onWarning(`operation log: could not delete ${OPLOG_DIR}/${oldest.segment.name} (${describe(error)})`);
+      // off-thread: no operation waits for it (flush does), and a file already gone is fine
+      const done = new Promise<void>((resolve) => {
+        unlink(oldest.segment.path, (error) => {
+          if (error && error.code !== 'ENOENT') this.#options.onWarning(`operation log: could not delete ${OPLOG_DIR}/${oldest.segment.name} (${describe(error)})`);
+          resolve();
+        });
       });
+      this.#unlinks.add(done);
+      void done.then(() => this.#unlinks.delete(done));
     }
   }
 
