@@ -42,9 +42,7 @@ export class LineChunks {
    */
   append(head: string, middle: Buffer | string = '', tail = ''): number {
     // a UTF-16 code unit takes at most 3 bytes in UTF-8
-    const most = (head.length + tail.length) * 3 + (typeof middle === 'string' ? middle.length * 3 : middle.length) + 1;
-    if (this.#chunk.length - this.#used < most) this.#next(most);
-    const chunk = this.#chunk;
+    const chunk = this.reserve((head.length + tail.length) * 3 + (typeof middle === 'string' ? middle.length * 3 : middle.length));
     const start = this.#used;
     let end = start + chunk.write(head, start, 'utf8');
     if (typeof middle === 'string') end += chunk.write(middle, end, 'utf8');
@@ -53,6 +51,27 @@ export class LineChunks {
       end += middle.length;
     }
     if (tail !== '') end += chunk.write(tail, end, 'utf8');
+    return this.commit(end);
+  }
+
+  /**
+   * The chunk the next line goes to, with room for `bytes` of it (and its newline) from `nextStart`.
+   * Write the line there, then commit() where it ends.
+   */
+  reserve(bytes: number): Buffer {
+    if (this.#chunk.length - this.#used < bytes + 1) this.#next(bytes + 1);
+    return this.#chunk;
+  }
+
+  /** Where the next line starts in the chunk reserve() returned. */
+  get nextStart(): number {
+    return this.#used;
+  }
+
+  /** Ends the line written from nextStart up to `end` (exclusive); returns where it starts. */
+  commit(end: number): number {
+    const chunk = this.#chunk;
+    const start = this.#used;
     chunk[end] = NEWLINE;
     this.#used = end + 1;
     this.lastChunk = chunk;

@@ -4,6 +4,7 @@
 import type { CallContext } from '../database-types.js';
 import type { Explain } from '../query/explain-types.js';
 import type { Doc } from '../types.js';
+import { jsonNumber, jsonString } from './json-text.js';
 import type { OplogOperation } from './oplog-entry.js';
 
 /** Where a write's affected _ids come from: the written document(s), or the deleted _id. */
@@ -58,7 +59,7 @@ export function queryJson(query: unknown): { query: string | null; filter: strin
     const filterText = plainFilter ? JSON.stringify(filter) : null;
     let key = filterText ?? String(JSON.stringify(filter));
     for (const name in q) {
-      if (name !== 'filter' && Object.prototype.hasOwnProperty.call(q, name)) key += '\u0000' + name + '\u0000' + String(JSON.stringify(q[name]));
+      if (name !== 'filter' && Object.prototype.hasOwnProperty.call(q, name)) key += '\u0000' + name + '\u0000' + keyText(q[name]);
     }
     return { query: key, filter: filterText };
   } catch {
@@ -66,6 +67,13 @@ export function queryJson(query: unknown): { query: string | null; filter: strin
     const copy = copyJson(query, 0) as Record<string, unknown>;
     return { query: JSON.stringify(copy), filter: plainFilter ? JSON.stringify(copy['filter']) : null };
   }
+}
+
+/** A query key's JSON text (limit, sort, cursor...), the common scalars without JSON.stringify's call. */
+function keyText(value: unknown): string {
+  if (typeof value === 'number') return jsonNumber(value);
+  if (typeof value === 'string') return jsonString(value);
+  return String(JSON.stringify(value));
 }
 
 /**
