@@ -107,9 +107,8 @@ function buildApp(deps: RouteDeps, options: CreateServerOptions, log: (line: str
   app.use(requestId());
   // without a sink there is nothing to format
   if (options.log !== undefined) app.use(accessLog(log));
-  app.use(errorEnvelope(log));
+  app.use(errorEnvelope(log, options.db.oplog === null ? [] : [authFailureLog(options.db.oplog)]));
   app.use(localCors());
-  if (options.db.oplog !== null) app.use(authFailureLog(options.db.oplog));
   app.use(apiKey(options.keys, options.adminToken));
   app.use(bearerToken(options.jwtSecret));
   const routers: Array<Router<ServerState>> = [healthRouter(deps), openapiRouter(deps), collectionsRouter(deps), projectionsRouter(deps), adminRouter(deps), oplogRouter({ ...deps, closing }), functionsRouter(deps), adminFunctionsRouter(deps)];

@@ -1,14 +1,19 @@
 // Turns every thrown error into the `{"error": {...}}` envelope; unknown errors become a 500
-// AERO_INTERNAL naming the request id, with the stack going to the server log only.
+// AERO_INTERNAL naming the request id, with the stack going to the server log only. Observers see
+// each error first (the operation log records auth failures this way).
 import type { Middleware } from 'koa';
 import { AeroError } from '../../engine/errors/aero-error.js';
-import type { ServerState } from '../server-context.js';
+import type { AppContext, ServerState } from '../server-context.js';
 
-export function errorEnvelope(log: (line: string) => void): Middleware<ServerState> {
+/** Sees every error a request ends with, before it becomes the envelope (must not throw). */
+export type ErrorObserver = (ctx: AppContext, error: unknown) => void;
+
+export function errorEnvelope(log: (line: string) => void, observers: readonly ErrorObserver[] = []): Middleware<ServerState> {
   return async (ctx, next) => {
     try {
       await next();
     } catch (error) {
+      for (const observe of observers) observe(ctx, error);
       const aero = error instanceof AeroError ? error : internalError(error, ctx.state.requestId, log);
       ctx.status = aero.status;
       ctx.body = { error: aero.toJSON() };
