@@ -2,108 +2,112 @@
 // the entry's canonical form: it goes to the segment file, to live subscribers and to the webhook,
 // and the queryable collection parses it only when someone queries. It equals
 // JSON.stringify(entry) with the keys in OplogEntry's declaration order (tests check this).
+//
+// Most entries are successful, fast operations repeating a few shapes (the same query, or a write
+// to the same collection by the same caller): their lines differ only in the ids, times, counts and
+// LSN. Such an entry is written from its shape's template, one buffer holding everything else
+// (collection, operation, user, index, status, the explain plan and source), with the variable
+// fields written as bytes in between. Measured in the server, where each entry's cost is mostly
+// reaching memory that other requests evicted, touching one template instead of a dozen cached
+// pieces and maps matters more than the instructions. Failed and slow entries, and reads whose
+// plan may not be reused, take the general path (plain JSON text).
 import type { Caller } from '../database-types.js';
 import { isAeroError } from '../errors/aero-error.js';
 import type { Doc } from '../types.js';
 import { ExplainJson } from './explain-json.js';
 import type { LineChunks } from './line-chunks.js';
-import { JsonBytes, jsonStringBound, NUMBER_BOUND, textBound, utf8Bytes } from './json-bytes.js';
+import { JsonBytes, jsonStringBound, NUMBER_BOUND, utf8Bytes } from './json-bytes.js';
 import { QuotedStrings } from './json-text.js';
-import { MAX_AFFECTED_IDS } from './oplog-entry.js';
+import { MAX_AFFECTED_IDS, oplogId } from './oplog-entry.js';
 import type { Observation, WrittenIds } from './observation.js';
 
 const MAX_ERROR_MESSAGE = 500;
-const MAX_EXPLAIN_TEXTS = 2048;
+/** templates remembered per kind before all are forgotten at once */
+const MAX_TEMPLATES = 2048;
+
+/**
+ * The constant part of a shape's lines: `head`, the filter and `afterFilter` (the user) come
+ * between the timestamp and duration_ms; `middle` between documents_returned and request_id.
+ * `afterFilter` is null when the filter is part of the shape (reads: it is in the query), and
+ * `head` then holds all three. Views of one buffer, cut once (Buffer.copy of a range allocates a
+ * view per call).
+ */
+interface Template {
+  readonly head: Buffer;
+  readonly afterFilter: Buffer | null;
+  readonly middle: Buffer;
+}
+
+/** A read's template and what its plan depends on besides the query text it is remembered by. */
+interface ReadTemplate extends Template {
+  readonly operation: string;
+  readonly generation: number;
+  readonly caller: string;
+  readonly sub: string | null | undefined;
+  readonly role: string | undefined;
+  readonly collection: string;
+  readonly projection: string | undefined;
+  readonly source: string;
+}
+
+/** A write's or get's template and the rest of its shape (its collection is its map key). */
+interface PlainTemplate extends Template {
+  readonly operation: string;
+  readonly index: string | null;
+  readonly source: string;
+  readonly user: string;
+}
+
+const NO_COLLECTION = Symbol('no collection');
+/** shapes per collection: its write operations and gets, by a few callers */
+const MAX_SHAPES_PER_COLLECTION = 16;
 
 export class EntryWriter {
   readonly #explain = new ExplainJson(new QuotedStrings());
   readonly #bytes = new JsonBytes();
-  /** encoded runs: by operation then collection (by operation when there is none), by user, by index, by source */
-  readonly #heads = new Map<string, BoundedBytes>();
-  readonly #nullHeads = new BoundedBytes();
-  #plainMiddleNoIndex: Uint8Array | null = null;
-  readonly #users = new BoundedBytes();
-  readonly #plainMiddles = new BoundedBytes();
-  readonly #sources = new BoundedBytes();
-  /** explain JSON as UTF-8, by query text: copied into each entry rather than re-encoded */
-  readonly #explainBytes = new Map<string, RememberedExplain>();
+  /** reads with a reusable plan, by query text (the rest compared) */
+  readonly #reads = new Map<string, ReadTemplate>();
+  /** everything else without a plan (writes, gets), by collection (NO_COLLECTION for none) */
+  readonly #plain = new Map<string | symbol, PlainTemplate[]>();
 
-  /**
-   * The explain's JSON, reused across reads of the same query: a plan is a function of the query,
-   * the schemas and the caller (SPEC §0: no statistics), so the same query under the same schema
-   * generation by the same caller has the same explain. Reads recorded during a schema change
-   * (generation -1) and analyzed explains (no query) are always written out. Remembered by query
-   * text alone, with the rest compared: no key is built per read.
-   */
-  #explainJson(o: Observation): Buffer | string {
-    const explain = o.explain!;
-    if (o.query === null || o.generation < 0) return this.#explain.write(explain);
-    const caller = o.ctx.caller;
-    const sub = caller.kind === 'user' ? caller.sub : undefined;
-    const role = caller.kind === 'user' ? caller.role : undefined;
-    const known = this.#explainBytes.get(o.query);
-    if (
-      known !== undefined && known.generation === o.generation && known.caller === caller.kind && known.sub === sub &&
-      known.role === role && known.collection === explain.collection && known.projection === explain.projection
-    ) {
-      return known.bytes;
+  /** Appends the entry's JSON line to `chunks` and returns where it starts in `chunks.lastChunk`. */
+  append(o: Observation, timestamp: string, chunks: LineChunks): number {
+    if (o.error === undefined && !o.slow) {
+      const template = o.explain === null ? this.#plainTemplate(o) : o.query !== null && o.generation >= 0 ? this.#readTemplate(o) : null;
+      if (template !== null) return this.#fromTemplate(o, template, timestamp, chunks);
     }
-    const bytes = Buffer.from(this.#explain.write(explain), 'utf8');
-    if (known === undefined && this.#explainBytes.size >= MAX_EXPLAIN_TEXTS) this.#explainBytes.clear();
-    this.#explainBytes.set(o.query, { generation: o.generation, caller: caller.kind, sub, role, collection: explain.collection, projection: explain.projection, bytes });
-    return bytes;
+    return chunks.append(this.#generalLine(o, timestamp));
   }
 
-  /**
-   * Appends the entry's JSON line to `chunks` and returns where it starts in `chunks.lastChunk`.
-   * Written as bytes in place (json-bytes.ts), no string built: the runs between the variable
-   * fields are encoded once per name (collection and operation, user, index, source) and copied.
-   */
-  append(o: Observation, timestamp: string, chunks: LineChunks): number {
-    const failed = o.error !== undefined;
-    const ctx = o.ctx;
-    const plain = !failed && !o.slow;
-    const head = this.#head(o.operation, o.collection);
-    const user = this.#user(userIdOf(ctx.caller));
-    const middle = plain ? this.#plainMiddle(o.index) : this.#middle(o.index, o.slow, failed ? errorCodeOf(o.error) : null);
-    const source = this.#source(ctx.source);
-    const filter = o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter);
-    const explain = o.explain === null ? NULL : this.#explainJson(o);
-    const errorMessage = failed ? errorMessageOf(o.error) : '';
-    const requestId = ctx.request_id ?? null;
-    const written = failed ? null : o.written;
+  #fromTemplate(o: Observation, t: Template, timestamp: string, chunks: LineChunks): number {
+    const filter = t.afterFilter === null ? null : o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter);
+    const requestId = o.ctx.request_id ?? null;
     const most =
-      FIXED_BYTES + timestamp.length + head.length + user.length + middle.length + source.length + textBound(filter) +
-      jsonStringBound(errorMessage) + (typeof explain === 'string' ? textBound(explain) : explain.length) +
-      (requestId === null ? 0 : jsonStringBound(requestId)) + (o.detail === null ? 0 : jsonStringBound(o.detail)) + affectedIdsBound(written);
+      FIXED_BYTES + timestamp.length + t.head.length + (t.afterFilter === null ? 0 : t.afterFilter.length) + t.middle.length + (filter === null ? 0 : filter.length * 3) +
+      (requestId === null ? 0 : jsonStringBound(requestId)) + (o.detail === null ? 0 : jsonStringBound(o.detail)) + affectedIdsBound(o.written);
     const w = this.#bytes;
     w.at(chunks.reserve(most), chunks.nextStart);
     w.bytes(ID);
     w.hex16(o.seq);
     w.bytes(TIMESTAMP);
     w.text(timestamp);
-    w.bytes(head);
-    w.text(filter);
-    w.bytes(user);
+    w.bytes(t.head);
+    if (filter !== null) {
+      w.text(filter);
+      w.bytes(t.afterFilter!);
+    }
     w.millis(o.durationMs);
     w.bytes(DOCUMENTS_SCANNED);
     w.number(o.scanned);
     w.bytes(DOCUMENTS_RETURNED);
     w.number(o.returned);
-    w.bytes(middle);
-    if (typeof explain === 'string') w.text(explain);
-    else w.bytes(explain);
-    w.bytes(source);
+    w.bytes(t.middle);
     if (requestId === null) w.bytes(NULL);
     else w.string(requestId);
-    if (failed) {
-      w.bytes(ERROR_MESSAGE);
-      w.string(errorMessage);
-      w.bytes(AFFECTED_IDS);
-    } else w.bytes(NO_ERROR_MESSAGE);
-    writeAffectedIds(w, written);
+    w.bytes(NO_ERROR_MESSAGE);
+    writeAffectedIds(w, o.written);
     w.bytes(AFFECTED_COUNT);
-    if (failed || o.affected === null) w.bytes(NULL);
+    if (o.affected === null) w.bytes(NULL);
     else w.number(o.affected);
     w.bytes(LSN);
     if (o.lsn === null) w.bytes(NULL);
@@ -117,73 +121,93 @@ export class EntryWriter {
     return chunks.commit(w.pos);
   }
 
-  /** `","collection":C,"operation":O,"filter":` */
-  #head(operation: string, collection: string | null): Uint8Array {
-    if (collection === null) return this.#nullHeads.get(operation) ?? this.#nullHeads.set(operation, headText(operation, null));
-    let byCollection = this.#heads.get(operation);
-    if (byCollection === undefined) this.#heads.set(operation, (byCollection = new BoundedBytes()));
-    return byCollection.get(collection) ?? byCollection.set(collection, headText(operation, collection));
+  /**
+   * A read's template, reused across reads of the same query: a plan is a function of the query,
+   * the schemas and the caller (SPEC §0: no statistics), so the same query under the same schema
+   * generation by the same caller has the same explain. Remembered by query text alone, with the
+   * rest compared: no key is built per read.
+   */
+  #readTemplate(o: Observation): ReadTemplate {
+    const explain = o.explain!;
+    const caller = o.ctx.caller;
+    const sub = caller.kind === 'user' ? caller.sub : undefined;
+    const role = caller.kind === 'user' ? caller.role : undefined;
+    const known = this.#reads.get(o.query!);
+    if (
+      known !== undefined && known.operation === o.operation && known.generation === o.generation && known.caller === caller.kind &&
+      known.sub === sub && known.role === role && known.collection === explain.collection && known.projection === explain.projection &&
+      known.source === o.ctx.source
+    ) {
+      return known;
+    }
+    const filter = o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter);
+    const template = {
+      ...templateOf(o, filter, this.#explain.write(explain)),
+      operation: o.operation,
+      generation: o.generation,
+      caller: caller.kind,
+      sub,
+      role,
+      collection: explain.collection,
+      projection: explain.projection,
+      source: o.ctx.source,
+    };
+    if (known === undefined && this.#reads.size >= MAX_TEMPLATES) this.#reads.clear();
+    this.#reads.set(o.query!, template);
+    return template;
   }
 
-  /** `,"user_id":U,"duration_ms":` */
-  #user(user: string): Uint8Array {
-    return this.#users.get(user) ?? this.#users.set(user, `,"user_id":${JSON.stringify(user)},"duration_ms":`);
+  /** The template of a write or get: by collection, then a short list compared field by field (no key built). */
+  #plainTemplate(o: Observation): Template {
+    const user = userIdOf(o.ctx.caller);
+    const source = o.ctx.source;
+    const collection = o.collection ?? NO_COLLECTION;
+    let list = this.#plain.get(collection);
+    if (list === undefined) {
+      if (this.#plain.size >= MAX_TEMPLATES) this.#plain.clear();
+      this.#plain.set(collection, (list = []));
+    }
+    for (const known of list) {
+      if (known.operation === o.operation && known.index === o.index && known.source === source && known.user === user) return known;
+    }
+    const template: PlainTemplate = { ...templateOf(o, null, 'null'), operation: o.operation, index: o.index, source, user };
+    if (list.length >= MAX_SHAPES_PER_COLLECTION) list.shift();
+    list.push(template);
+    return template;
   }
 
-  /** `,"index_used":I,"status":"ok","error_code":null,"slow":false,"explain_plan":` */
-  #plainMiddle(index: string | null): Uint8Array {
-    if (index === null) return (this.#plainMiddleNoIndex ??= utf8Bytes(middleText(null, false, null)));
-    return this.#plainMiddles.get(index) ?? this.#plainMiddles.set(index, middleText(index, false, null));
-  }
-
-  /** The same for a slow or failed operation (rare: not remembered). */
-  #middle(index: string | null, slow: boolean, errorCode: string | null): Uint8Array {
-    return utf8Bytes(middleText(index, slow, errorCode));
-  }
-
-  /** `,"source":S,"request_id":` */
-  #source(source: string): Uint8Array {
-    return this.#sources.get(source) ?? this.#sources.set(source, `,"source":${JSON.stringify(source)},"request_id":`);
+  /** Failed and slow entries, and reads whose plan is not reused: the line as plain JSON text. */
+  #generalLine(o: Observation, timestamp: string): string {
+    const failed = o.error !== undefined;
+    const filter = o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter);
+    return (
+      `{"_id":"${oplogId(o.seq)}","timestamp":"${timestamp}","collection":${JSON.stringify(o.collection)},` +
+      `"operation":${JSON.stringify(o.operation)},"filter":${filter},"user_id":${JSON.stringify(userIdOf(o.ctx.caller))},` +
+      `"duration_ms":${JSON.stringify(Math.round(o.durationMs * 1000) / 1000)},"documents_scanned":${JSON.stringify(o.scanned)},` +
+      `"documents_returned":${JSON.stringify(o.returned)},"index_used":${JSON.stringify(o.index)},` +
+      `"status":${failed ? '"error"' : '"ok"'},"error_code":${failed ? JSON.stringify(errorCodeOf(o.error)) : 'null'},` +
+      `"slow":${o.slow},"explain_plan":${o.explain === null ? 'null' : this.#explain.write(o.explain)},` +
+      `"source":${JSON.stringify(o.ctx.source)},"request_id":${JSON.stringify(o.ctx.request_id ?? null)},` +
+      `"error_message":${failed ? JSON.stringify(errorMessageOf(o.error)) : 'null'},` +
+      `"affected_ids":${failed ? 'null' : JSON.stringify(affectedIds(o.written))},` +
+      `"affected_count":${failed ? 'null' : JSON.stringify(o.affected)},"lsn":${JSON.stringify(o.lsn)},"detail":${JSON.stringify(o.detail)}}`
+    );
   }
 }
 
-/** An explain's bytes and what else its plan depends on besides the query. */
-interface RememberedExplain {
-  generation: number;
-  caller: string;
-  sub: string | null | undefined;
-  role: string | undefined;
-  collection: string;
-  projection: string | undefined;
-  bytes: Buffer;
-}
-
-function headText(operation: string, collection: string | null): string {
-  return `","collection":${collection === null ? 'null' : JSON.stringify(collection)},"operation":${JSON.stringify(operation)},"filter":`;
-}
-
-function middleText(index: string | null, slow: boolean, errorCode: string | null): string {
-  const status = errorCode === null ? '"ok","error_code":null' : `"error","error_code":${JSON.stringify(errorCode)}`;
-  return `,"index_used":${index === null ? 'null' : JSON.stringify(index)},"status":${status},"slow":${slow},"explain_plan":`;
-}
-
-const MAX_REMEMBERED = 4096;
-
-/** Encoded runs by name, forgotten all at once when full (names are few; users may be many). */
-class BoundedBytes {
-  readonly #map = new Map<string, Uint8Array>();
-
-  get(key: string): Uint8Array | undefined {
-    return this.#map.get(key);
-  }
-
-  /** Encodes `text`, remembers it under `key` and returns it. */
-  set(key: string, text: string): Uint8Array {
-    const bytes = utf8Bytes(text);
-    if (this.#map.size >= MAX_REMEMBERED) this.#map.clear();
-    this.#map.set(key, bytes);
-    return bytes;
-  }
+/** The template of a successful, fast entry like `o` (`filter` null: the filter is not part of it). */
+function templateOf(o: Observation, filter: string | null, explain: string): Template {
+  const first = `","collection":${JSON.stringify(o.collection)},"operation":${JSON.stringify(o.operation)},"filter":`;
+  const second = `,"user_id":${JSON.stringify(userIdOf(o.ctx.caller))},"duration_ms":`;
+  const third =
+    `,"index_used":${JSON.stringify(o.index)},"status":"ok","error_code":null,"slow":false,` +
+    `"explain_plan":${explain},"source":${JSON.stringify(o.ctx.source)},"request_id":`;
+  const texts = filter === null ? [first, second, third] : [first + filter + second, third];
+  const bytes = Buffer.from(texts.join(''), 'utf8');
+  const views: Buffer[] = [];
+  let at = 0;
+  for (const text of texts) views.push(bytes.subarray(at, (at += Buffer.byteLength(text))));
+  return filter === null ? { head: views[0]!, afterFilter: views[1]!, middle: views[2]! } : { head: views[0]!, afterFilter: null, middle: views[1]! };
 }
 
 // the fixed parts of a line, in OplogEntry's key order
@@ -191,8 +215,6 @@ const ID = utf8Bytes('{"_id":"op_');
 const TIMESTAMP = utf8Bytes('","timestamp":"');
 const DOCUMENTS_SCANNED = utf8Bytes(',"documents_scanned":');
 const DOCUMENTS_RETURNED = utf8Bytes(',"documents_returned":');
-const ERROR_MESSAGE = utf8Bytes(',"error_message":');
-const AFFECTED_IDS = utf8Bytes(',"affected_ids":');
 const NO_ERROR_MESSAGE = utf8Bytes(',"error_message":null,"affected_ids":');
 const AFFECTED_COUNT = utf8Bytes(',"affected_count":');
 const LSN = utf8Bytes(',"lsn":');
@@ -200,8 +222,11 @@ const DETAIL = utf8Bytes(',"detail":');
 const NO_DETAIL = utf8Bytes(',"detail":null}');
 const END = utf8Bytes('}');
 const NULL = utf8Bytes('null');
-/** the fixed runs above, the 16 hex digits and 8 numbers at their longest, with room to spare */
-const FIXED_BYTES = 256 + 16 + 8 * NUMBER_BOUND;
+const OPEN_ARRAY = utf8Bytes('[');
+const CLOSE_ARRAY = utf8Bytes(']');
+const COMMA = utf8Bytes(',');
+/** the fixed runs above, the 16 hex digits and 6 numbers at their longest, with room to spare */
+const FIXED_BYTES = 256 + 16 + 6 * NUMBER_BOUND;
 
 export function userIdOf(caller: Caller): string {
   return caller.kind === 'user' ? (caller.sub ?? 'user') : caller.kind;
@@ -214,6 +239,14 @@ function errorCodeOf(error: unknown): string {
 function errorMessageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message;
+}
+
+/** A write's affected _ids (at most MAX_AFFECTED_IDS), null for a read. */
+function affectedIds(written: WrittenIds): string[] | null {
+  if (written === null) return null;
+  if (typeof written === 'string') return [written];
+  if (!Array.isArray(written)) return [(written as Doc)._id];
+  return (written as readonly Doc[]).slice(0, MAX_AFFECTED_IDS).map((doc) => doc._id);
 }
 
 function affectedIdsBound(written: WrittenIds): number {
@@ -244,10 +277,6 @@ function writeAffectedIds(w: JsonBytes, written: WrittenIds): void {
   }
   w.bytes(CLOSE_ARRAY);
 }
-
-const OPEN_ARRAY = utf8Bytes('[');
-const CLOSE_ARRAY = utf8Bytes(']');
-const COMMA = utf8Bytes(',');
 
 /** Date.toISOString's fixed 24-character form holds from year 0000 to 9999. */
 const MAX_FIXED_ISO_MS = 253_402_300_800_000;

@@ -154,6 +154,37 @@ describe('operation log entries', () => {
     for (const line of lines) expect(JSON.stringify(JSON.parse(line))).toBe(line);
   });
 
+  it('entries of one shape written from its template keep their own caller, source, request, filter and counts', async () => {
+    const { db, dir } = await setup();
+    const callers = [
+      { caller: { kind: 'service' as const }, source: 'rest' as const, request_id: 'r-1' },
+      { caller: { kind: 'service' as const }, source: 'cli' as const },
+      { caller: { kind: 'user' as const, sub: 'u1' }, source: 'rest' as const, request_id: 'r-2' },
+      { caller: { kind: 'user' as const, sub: 'u2' }, source: 'rest' as const, request_id: 'r-3' },
+    ];
+    const expected: Array<Partial<OplogEntry>> = [];
+    for (let round = 0; round < 2; round++) {
+      for (const [i, ctx] of callers.entries()) {
+        const as = db.withContext(ctx);
+        const id = `t${round}${i}`;
+        const written = await as.insert('users', { _id: id, name: 'x' });
+        expected.push({ operation: 'insert', user_id: ctx.caller.kind === 'user' ? ctx.caller.sub : 'service', source: ctx.source, request_id: ctx.request_id ?? null, affected_ids: [id], lsn: written.lsn });
+        const found = await as.find('users', { filter: { _id: { $in: ['t00', 't01'] } }, limit: 2 + round });
+        expected.push({ operation: 'find', filter: { _id: { $in: ['t00', 't01'] } }, user_id: ctx.caller.kind === 'user' ? ctx.caller.sub : 'service', source: ctx.source, request_id: ctx.request_id ?? null, documents_returned: found.data.length, explain_plan: JSON.parse(JSON.stringify(found.explain)) });
+        await as.get('users', id);
+        expected.push({ operation: 'get', filter: { _id: id }, documents_returned: 1, source: ctx.source, request_id: ctx.request_id ?? null });
+      }
+    }
+    const logged = (await entries(db)).filter((e) => e.collection === 'users' && e.operation !== 'migration');
+    expect(logged).toHaveLength(expected.length);
+    logged.forEach((entry, i) => expect(entry).toMatchObject(expected[i]!));
+    await db.oplog!.flush();
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const lines = readdirSync(join(dir, 'oplog')).flatMap((name) => readFileSync(join(dir, 'oplog', name), 'utf8').trimEnd().split('\n'));
+    for (const line of lines) expect(JSON.stringify(JSON.parse(line))).toBe(line);
+  });
+
   it('serves _system.operation_log read-only through find, explain and get', async () => {
     const { db } = await setup();
     for (let i = 0; i < 5; i++) await db.insert('users', { _id: `u${i}`, name: `n${i}` });
