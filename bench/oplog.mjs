@@ -44,7 +44,7 @@ const REST_CONNECTIONS = 10;
 // REST rows: many short rounds, alternating order, because server CPU per request on a shared 2-vCPU
 // machine swings by 10-25% between back-to-back runs of the same server; the overhead is the median
 // of the rounds' on/off ratios, and a control server (log off, like `off`) shows the noise floor
-const REST_ROUNDS = scale === 1 ? 25 : 5;
+const REST_ROUNDS = scale === 1 ? 24 : 6;
 const REST_SECONDS = 2;
 
 const started = now();
@@ -159,7 +159,8 @@ try {
     log(`REST: warming up with ${counts.warmUp} list requests on each server ...`);
     await loadTarget(targets.on, restFind, null, REST_CONNECTIONS, counts.warmUp);
     await loadTarget(targets.off, restFind, null, REST_CONNECTIONS, counts.warmUp);
-    const rest = { rounds: REST_ROUNDS, alternate: true };
+    // rotated: each server takes every position in a round equally often
+    const rest = { rounds: REST_ROUNDS, rotate: true };
     log(`REST: GET /api/collections/${COLLECTION}?filter=...&limit=${FIND_LIMIT}, ${REST_CONNECTIONS} connections, ${REST_ROUNDS} rounds of ${REST_SECONDS} s per server (off, on, control)`);
     const findRuns = await interleavedRuns({ off: restRun('off', restFind), on: restRun('on', restFind), control: restRun('control', restFind) }, rest);
     rows.push(row('rest-find', `REST indexed-equality list (GET ?filter, limit ${FIND_LIMIT}), server in its own process, ${REST_CONNECTIONS} connections`, findRuns, 0.1, 'ops per server CPU second'));

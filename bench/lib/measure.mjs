@@ -22,14 +22,17 @@ export const now = () => performance.now();
  * (A, B, C, A, B, C, ...) so that load from elsewhere on the machine hits every contender alike.
  * One round when any run took SHORT_RUN_SECONDS or more, else SHORT_RUNS rounds; `rounds` forces a
  * count. `alternate`: odd rounds run the contenders in reverse order (A, B, B, A, ...), so a drift
- * in machine load does not favour whoever runs first. Null runners are skipped (and come back as
+ * in machine load does not favour whoever runs first. `rotate`: round r starts with the r-th contender
+ * (A, B, C, B, C, A, C, A, B, ...), so each takes every position equally often (alternating leaves
+ * the middle one always in the middle). Null runners are skipped (and come back as
  * null). Returns each name's median and runs.
  */
-export async function interleavedRuns(runners, { rounds, alternate = false } = {}) {
+export async function interleavedRuns(runners, { rounds, alternate = false, rotate = false } = {}) {
   const names = Object.keys(runners).filter((name) => runners[name]);
   const runs = Object.fromEntries(names.map((name) => [name, []]));
   const runRound = async (round) => {
-    const order = alternate && round % 2 === 1 ? [...names].reverse() : names;
+    const shift = round % names.length;
+    const order = rotate ? [...names.slice(shift), ...names.slice(0, shift)] : alternate && round % 2 === 1 ? [...names].reverse() : names;
     for (const name of order) runs[name].push(await runners[name](round));
   };
   await runRound(0);

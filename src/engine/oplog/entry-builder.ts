@@ -16,7 +16,7 @@ import { isAeroError } from '../errors/aero-error.js';
 import type { Doc } from '../types.js';
 import { ExplainJson } from './explain-json.js';
 import type { LineChunks } from './line-chunks.js';
-import { JsonBytes, jsonStringBound, NUMBER_BOUND, utf8Bytes } from './json-bytes.js';
+import { JsonBytes, jsonStringBound, NUMBER_BOUND, textBound, utf8Bytes } from './json-bytes.js';
 import { QuotedStrings } from './json-text.js';
 import { MAX_AFFECTED_IDS, oplogId } from './oplog-entry.js';
 import type { Observation, WrittenIds } from './observation.js';
@@ -83,7 +83,7 @@ export class EntryWriter {
     const filter = t.afterFilter === null ? null : o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter);
     const requestId = o.ctx.request_id ?? null;
     const most =
-      FIXED_BYTES + timestamp.length + t.head.length + (t.afterFilter === null ? 0 : t.afterFilter.length) + t.middle.length + (filter === null ? 0 : filter.length * 3) +
+      FIXED_BYTES + timestamp.length + t.head.length + (t.afterFilter === null ? 0 : t.afterFilter.length) + t.middle.length + (filter === null ? 0 : textBound(filter)) +
       (requestId === null ? 0 : jsonStringBound(requestId)) + (o.detail === null ? 0 : jsonStringBound(o.detail)) + affectedIdsBound(o.written);
     const w = this.#bytes;
     w.at(chunks.reserve(most), chunks.nextStart);
