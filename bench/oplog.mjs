@@ -44,7 +44,7 @@ const REST_CONNECTIONS = 10;
 // REST rows: many short rounds, alternating order, because server CPU per request on a shared 2-vCPU
 // machine swings by 10-25% between back-to-back runs of the same server; the overhead is the median
 // of the rounds' on/off ratios, and a control server (log off, like `off`) shows the noise floor
-const REST_ROUNDS = scale === 1 ? 24 : 6;
+const REST_ROUNDS = scale === 1 ? 36 : 6;
 const REST_SECONDS = 2;
 
 const started = now();
