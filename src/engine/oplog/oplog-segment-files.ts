@@ -3,7 +3,7 @@
 // skipped with a warning naming it, and nothing else in the data directory depends on them.
 import { readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { oplogSeq, type OplogEntry } from './oplog-entry.js';
+import { isOplogOperation, oplogSeq, type OplogEntry } from './oplog-entry.js';
 
 export const OPLOG_DIR = 'oplog';
 const SEGMENT_NAME = /^([0-9a-f]{16})\.log$/;
@@ -138,6 +138,6 @@ function entryProblem(line: string, previous: number): string | { entry: OplogEn
   if (seq === null) return `_id ${JSON.stringify(entry._id)} is not an operation id`;
   if (seq <= previous) return `_id ${entry._id} is not after the previous entry`;
   if (typeof entry.timestamp !== 'string' || Number.isNaN(Date.parse(entry.timestamp))) return `entry ${entry._id} has no valid timestamp`;
-  if (typeof entry.operation !== 'string') return `entry ${entry._id} has no operation`;
+  if (!isOplogOperation(entry.operation)) return `entry ${entry._id} has no known operation (${JSON.stringify(entry.operation)})`;
   return { entry: entry as OplogEntry, seq };
 }
