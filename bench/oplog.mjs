@@ -41,10 +41,13 @@ const ROUNDS = 5;
 const FIND_LIMIT = 20;
 const CONCURRENCY = 64;
 const REST_CONNECTIONS = 10;
-// REST rows: many short rounds, alternating order, because server CPU per request on a shared 2-vCPU
-// machine swings by 10-25% between back-to-back runs of the same server; the overhead is the median
-// of the rounds' on/off ratios, and a control server (log off, like `off`) shows the noise floor
-const REST_ROUNDS = scale === 1 ? 36 : 6;
+// REST rows: many short rounds, because server CPU per request on a shared 2-vCPU machine swings by
+// 10-25% between back-to-back runs of the same server; the overhead is the median of the rounds'
+// on/off ratios, and a control server (log off, like `off`) shows the noise floor. Rounds are spread
+// over several server processes: the on/off ratio of one process moved by about 4 points between
+// runs (its JIT and heap layout), more than the rounds within it.
+const REST_PROCESSES = scale === 1 ? 3 : 1;
+const REST_ROUNDS = scale === 1 ? 12 : 6;
 const REST_SECONDS = 2;
 
 const started = now();
@@ -130,49 +133,60 @@ try {
   const insertStats = { ...durable.on.oplog.stats(), bytes_on_disk: oplogBytes(durable.on) };
   await durable.close();
 
-  // ---- the same through the REST API, as `aerodb serve` users see it: one server process
-  // (bench/lib/http-target.mjs aerodb-pair, durable) with three servers over one database: log off,
-  // on, and off again (the control); autocannon here loads one at a time. Throughput per server CPU
-  // second (process.cpuUsage of that process over IPC) and requests per second. One process rather
-  // than one per server: processes started alike differed by up to 10% by themselves.
-  log(`REST: seeding a server process with ${counts.restDocuments} documents (servers: log off, on, control) ...`);
+  // ---- the same through the REST API, as `aerodb serve` users see it: server processes started one
+  // after another (bench/lib/http-target.mjs aerodb-pair, durable), each with three servers over one
+  // database: log off, on, and off again (the control); autocannon here loads one at a time.
+  // Throughput per server CPU second (process.cpuUsage of that process over IPC) and requests per
+  // second. The three servers share a process because processes started alike differed by up to
+  // 10% by themselves; the pairs are spread over several processes for the same reason.
   // the server and autocannon share one CPU (see pinToOneCpu): server CPU per request without the
   // cost of cross-CPU wake-ups, which grows with the server's own cost and swamped the log's
   const unpin = pinToOneCpu(0);
   if (unpin === null) warnings.push('taskset not available: the REST rows ran unpinned (noisier)');
-  const pair = await startTarget(['aerodb-pair', join(workDir, 'rest'), String(counts.restDocuments)], { cpu: unpin === null ? null : 0 });
-  const targets = Object.fromEntries(['off', 'on', 'control'].map((mode) => [mode, { url: pair.urls[mode], key: pair.key, cpu: pair.cpu }]));
+  const headers = (key) => ({ apikey: key, 'content-type': 'application/json' });
+  const restFind = (key) => ({
+    method: 'GET',
+    headers: headers(key),
+    next: (i) => ({ path: `/api/collections/${COLLECTION}?filter=${encodeURIComponent(JSON.stringify({ category: categories[i % categories.length] }))}&limit=${FIND_LIMIT}` }),
+  });
+  let inserted = 0;
+  const restInsert = (key) => ({ method: 'POST', headers: headers(key), next: () => ({ path: `/api/collections/${COLLECTION}`, body: JSON.stringify(makeDocuments(20_000_000 + inserted++, 1)[0]) }) });
+  const perProcess = { find: [], insert: [] };
   try {
-    const headers = { apikey: pair.key, 'content-type': 'application/json' };
-    const restFind = {
-      method: 'GET',
-      headers,
-      next: (i) => ({ path: `/api/collections/${COLLECTION}?filter=${encodeURIComponent(JSON.stringify({ category: categories[i % categories.length] }))}&limit=${FIND_LIMIT}` }),
-    };
-    let inserted = 0;
-    const restInsert = { method: 'POST', headers, next: () => ({ path: `/api/collections/${COLLECTION}`, body: JSON.stringify(makeDocuments(20_000_000 + inserted++, 1)[0]) }) };
-    const restRun = (mode, scenario) => async () => {
-      const run = await loadTarget(targets[mode], scenario, REST_SECONDS, REST_CONNECTIONS);
-      if (run.non_2xx > 0 || run.errors > 0) throw new Error(`REST ${scenario.method} (oplog ${mode}): ${run.non_2xx} non-2xx, ${run.errors} errors`);
-      return { seconds: REST_SECONDS, value: 1e6 / run.server_cpu_us_per_req, extra: { wall_seconds: REST_SECONDS, wall_ops_per_s: run.req_per_s, server_cpu_us_per_req: run.server_cpu_us_per_req, p50_ms: run.p50_ms, p99_ms: run.p99_ms } };
-    };
-    log(`REST: warming up with ${counts.warmUp} list requests on each server ...`);
-    await loadTarget(targets.on, restFind, null, REST_CONNECTIONS, counts.warmUp);
-    await loadTarget(targets.off, restFind, null, REST_CONNECTIONS, counts.warmUp);
-    // rotated: each server takes every position in a round equally often
-    const rest = { rounds: REST_ROUNDS, rotate: true };
-    log(`REST: GET /api/collections/${COLLECTION}?filter=...&limit=${FIND_LIMIT}, ${REST_CONNECTIONS} connections, ${REST_ROUNDS} rounds of ${REST_SECONDS} s per server (off, on, control)`);
-    const findRuns = await interleavedRuns({ off: restRun('off', restFind), on: restRun('on', restFind), control: restRun('control', restFind) }, rest);
-    rows.push(row('rest-find', `REST indexed-equality list (GET ?filter, limit ${FIND_LIMIT}), server in its own process, ${REST_CONNECTIONS} connections`, findRuns, 0.1, 'ops per server CPU second'));
-    rows.push(row('rest-find-control', 'noise floor: the same REST list against the control server (log off, as "off")', { off: findRuns.off, on: findRuns.control }, null, 'ops per server CPU second'));
-    log(`REST: durable POST /api/collections/${COLLECTION}, ${REST_CONNECTIONS} connections, ${REST_ROUNDS} rounds of ${REST_SECONDS} s per server (off, on, control)`);
-    const insertRuns = await interleavedRuns({ off: restRun('off', restInsert), on: restRun('on', restInsert), control: restRun('control', restInsert) }, rest);
-    rows.push(row('rest-insert', `REST durable single-document insert (POST), server in its own process, ${REST_CONNECTIONS} connections`, insertRuns, 0.05, 'ops per server CPU second'));
-    rows.push(row('rest-insert-control', 'noise floor: the same REST insert against the control server (log off, as "off")', { off: insertRuns.off, on: insertRuns.control }, null, 'ops per server CPU second'));
+    for (let p = 0; p < REST_PROCESSES; p++) {
+      log(`REST: server process ${p + 1} of ${REST_PROCESSES}: seeding ${counts.restDocuments} documents (servers: log off, on, control) ...`);
+      const pair = await startTarget(['aerodb-pair', join(workDir, `rest-${p}`), String(counts.restDocuments)], { cpu: unpin === null ? null : 0 });
+      try {
+        const targets = Object.fromEntries(['off', 'on', 'control'].map((mode) => [mode, { url: pair.urls[mode], key: pair.key, cpu: pair.cpu }]));
+        const restRun = (mode, scenario) => async () => {
+          const run = await loadTarget(targets[mode], scenario, REST_SECONDS, REST_CONNECTIONS);
+          if (run.non_2xx > 0 || run.errors > 0) throw new Error(`REST ${scenario.method} (oplog ${mode}): ${run.non_2xx} non-2xx, ${run.errors} errors`);
+          return { seconds: REST_SECONDS, value: 1e6 / run.server_cpu_us_per_req, extra: { process: p, wall_seconds: REST_SECONDS, wall_ops_per_s: run.req_per_s, server_cpu_us_per_req: run.server_cpu_us_per_req, p50_ms: run.p50_ms, p99_ms: run.p99_ms } };
+        };
+        const runners = (scenario) => Object.fromEntries(['off', 'on', 'control'].map((mode) => [mode, restRun(mode, scenario)]));
+        log(`REST: warming up with ${counts.warmUp} list requests on each server ...`);
+        await loadTarget(targets.on, restFind(pair.key), null, REST_CONNECTIONS, counts.warmUp);
+        await loadTarget(targets.off, restFind(pair.key), null, REST_CONNECTIONS, counts.warmUp);
+        // rotated: each server takes every position in a round equally often
+        const rest = { rounds: REST_ROUNDS, rotate: true };
+        log(`REST: GET /api/collections/${COLLECTION}?filter=...&limit=${FIND_LIMIT}, ${REST_CONNECTIONS} connections, ${REST_ROUNDS} rounds of ${REST_SECONDS} s per server (off, on, control)`);
+        perProcess.find.push(await interleavedRuns(runners(restFind(pair.key)), rest));
+        log(`REST: durable POST /api/collections/${COLLECTION}, ${REST_CONNECTIONS} connections, ${REST_ROUNDS} rounds of ${REST_SECONDS} s per server (off, on, control)`);
+        perProcess.insert.push(await interleavedRuns(runners(restInsert(pair.key)), rest));
+      } finally {
+        await pair.stop();
+      }
+    }
   } finally {
-    await pair.stop();
     unpin?.();
   }
+  const findRuns = pooled(perProcess.find);
+  const insertRuns = pooled(perProcess.insert);
+  const restWhere = `${REST_PROCESSES} server processes, ${REST_CONNECTIONS} connections`;
+  rows.push(row('rest-find', `REST indexed-equality list (GET ?filter, limit ${FIND_LIMIT}), ${restWhere}`, findRuns, 0.1, 'ops per server CPU second'));
+  rows.push(row('rest-find-control', 'noise floor: the same REST list against the control server (log off, as "off")', { off: findRuns.off, on: findRuns.control }, null, 'ops per server CPU second'));
+  rows.push(row('rest-insert', `REST durable single-document insert (POST), ${restWhere}`, insertRuns, 0.05, 'ops per server CPU second'));
+  rows.push(row('rest-insert-control', 'noise floor: the same REST insert against the control server (log off, as "off")', { off: insertRuns.off, on: insertRuns.control }, null, 'ops per server CPU second'));
 
   const cpu = await openPair('cpu', { fsync: false });
   log(`insert: warming up with ${counts.warmUp} inserts (fsync off) on each database ...`);
@@ -200,6 +214,16 @@ try {
   log(`results: ${file}`);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
+}
+
+/** The rounds of every server process as one set of runs per server (pairs stay aligned by round). */
+function pooled(list) {
+  return Object.fromEntries(
+    ['off', 'on', 'control'].map((mode) => {
+      const runs = list.flatMap((runsByMode) => runsByMode[mode].runs);
+      return [mode, { value: median(runs), runs, seconds: list.flatMap((r) => r[mode].seconds), method: `median of ${runs.length} (${list.length} processes)`, extra: list.flatMap((r) => r[mode].extra) }];
+    }),
+  );
 }
 
 /** overhead = 1 - on/off throughput; target (a fraction) or null for an informational row */
