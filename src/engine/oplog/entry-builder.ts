@@ -7,10 +7,8 @@
 // to the same collection by the same caller): their lines differ only in the ids, times, counts and
 // LSN. Such an entry is written from its shape's template, one buffer holding everything else
 // (collection, operation, user, index, status, the explain plan and source), with the variable
-// fields written as bytes in between. Measured in the server, where each entry's cost is mostly
-// reaching memory that other requests evicted, touching one template instead of a dozen cached
-// pieces and maps matters more than the instructions. Failed and slow entries, and reads whose
-// plan may not be reused, take the general path (plain JSON text).
+// fields written as bytes in between: one lookup and a few copies per entry. Failed and slow
+// entries, and reads whose plan may not be reused, take the general path (plain JSON text).
 import type { Caller } from '../database-types.js';
 import { isAeroError } from '../errors/aero-error.js';
 import type { Doc } from '../types.js';
@@ -80,7 +78,7 @@ export class EntryWriter {
   }
 
   #fromTemplate(o: Observation, t: Template, timestamp: string, chunks: LineChunks): number {
-    const filter = t.afterFilter === null ? null : o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter);
+    const filter = t.afterFilter === null ? null : filterText(o);
     const requestId = o.ctx.request_id ?? null;
     const most =
       FIXED_BYTES + timestamp.length + t.head.length + (t.afterFilter === null ? 0 : t.afterFilter.length) + t.middle.length + (filter === null ? 0 : textBound(filter)) +
@@ -140,7 +138,7 @@ export class EntryWriter {
     ) {
       return known;
     }
-    const filter = o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter);
+    const filter = filterText(o);
     const template = {
       ...templateOf(o, filter, this.#explain.write(explain)),
       operation: o.operation,
@@ -179,7 +177,7 @@ export class EntryWriter {
   /** Failed and slow entries, and reads whose plan is not reused: the line as plain JSON text. */
   #generalLine(o: Observation, timestamp: string): string {
     const failed = o.error !== undefined;
-    const filter = o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter);
+    const filter = filterText(o);
     return (
       `{"_id":"${oplogId(o.seq)}","timestamp":"${timestamp}","collection":${JSON.stringify(o.collection)},` +
       `"operation":${JSON.stringify(o.operation)},"filter":${filter},"user_id":${JSON.stringify(userIdOf(o.ctx.caller))},` +
@@ -193,6 +191,11 @@ export class EntryWriter {
       `"affected_count":${failed ? 'null' : JSON.stringify(o.affected)},"lsn":${JSON.stringify(o.lsn)},"detail":${JSON.stringify(o.detail)}}`
     );
   }
+}
+
+/** The filter's JSON text (reads hold it as text already). */
+function filterText(o: Observation): string {
+  return o.filter === null ? 'null' : typeof o.filter === 'string' ? o.filter : JSON.stringify(o.filter);
 }
 
 /** The template of a successful, fast entry like `o` (`filter` null: the filter is not part of it). */

@@ -1,7 +1,6 @@
 // Writes JSON straight into a line buffer at a cursor, for the operation log's hot path. Entry
-// lines used to be built as strings and then encoded: every entry left its concatenated pieces,
-// their flattened copy and its number texts as garbage, and under load the extra scavenges (and
-// their helper threads) cost more than building the line. Here constant runs are encoded once and
+// lines used to be built as strings and then encoded, leaving their concatenated pieces, the
+// flattened copy and the number texts as garbage per entry. Here constant runs are encoded once and
 // copied, and short ASCII text and integers are written byte by byte; only text that needs escaping
 // or is not ASCII goes through JSON.stringify and Buffer.write. Output equals JSON.stringify's.
 import { jsonNumber } from './json-text.js';
